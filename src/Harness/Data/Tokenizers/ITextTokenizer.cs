@@ -1,0 +1,11 @@
+namespace Harness.Data.Tokenizers;
+
+/// <summary>What the harness needs of a tokenizer: ids for text, and the end-of-text id that separates documents.</summary>
+public interface ITextTokenizer
+{
+    string Name { get; }
+    int VocabSize { get; }
+    int EndOfText { get; }
+    IReadOnlyList<int> Encode(string text);
+    string Decode(IEnumerable<int> ids);
+}

@@ -1,0 +1,63 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Harness.Runs;
+
+/// <summary>
+/// <c>manifest.json</c> of a run directory (format harness-run/1). Analysis reads only this and the trajectory, so a
+/// run written on a GPU cluster is analysed anywhere. Field names are a contract with outside tools: they stay.
+/// </summary>
+public sealed record RunManifest
+{
+    public const string CurrentFormat = "harness-run/1";
+
+    public string Format { get; init; } = CurrentFormat;
+    public required string Scenario { get; init; }
+    public int BatchSize { get; init; }
+    public int SequenceLength { get; init; }
+    public long TokensPerStep { get; init; }
+    public int Steps { get; init; }
+    public required ManifestAnalysis Analysis { get; init; }
+    public required IReadOnlyList<ManifestInjection> Injections { get; init; }
+    /// <summary>Every probed item with its group; control items appear here and never in <see cref="Injections"/>.</summary>
+    public IReadOnlyList<ManifestItem> Items { get; init; } = [];
+    public IReadOnlyList<string> Depths { get; init; } = [];
+    /// <summary>complete | running | failed: a reader can tell a finished run from one that was stopped.</summary>
+    public string Status { get; init; } = "complete";
+    public string? StatusMessage { get; init; }
+    public int Seed { get; init; }
+    public int Threads { get; init; }
+    public string Device { get; init; } = "cpu";
+    public string HarnessVersion { get; init; } = "";
+    public string GitCommit { get; init; } = "";
+    public string TorchSharpVersion { get; init; } = "";
+    public string LibTorchVersion { get; init; } = "";
+    public double WallSeconds { get; init; }
+    /// <summary>Matrix cell (axis → label) this run is.</summary>
+    public IReadOnlyDictionary<string, string> Cell { get; init; } = new Dictionary<string, string>();
+    /// <summary>The fully resolved scenario, enough to rerun the experiment exactly.</summary>
+    public JsonNode? ResolvedScenario { get; init; }
+
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+}
+
+public sealed record ManifestAnalysis
+{
+    public int LamWindow { get; init; } = 50;
+    public double IqrMultiplier { get; init; } = 1.5;
+    public int FitFrom { get; init; } = 1;
+    /// <summary>0: to the last logged step.</summary>
+    public int FitTo { get; init; }
+}
+
+/// <summary><c>step</c>: the update that turns θ_step into θ_step+1 sees the knowledge; ℓ at log step <c>step</c> is the value before it.</summary>
+public sealed record ManifestInjection(int Step, string Item, string Group, int Variant);
+
+public sealed record ManifestItem(string Item, string Group, bool Control);

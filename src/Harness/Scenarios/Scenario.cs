@@ -1,0 +1,170 @@
+namespace Harness.Scenarios;
+
+/// <summary>
+/// A fully resolved experiment (after <c>extends</c> and one cell of <c>matrix</c>). Every number of the protocol lives
+/// here; nothing downstream may hard-code one. Field names follow the YAML keys (snake_case there, PascalCase here).
+/// </summary>
+public sealed record Scenario
+{
+    public required string Name { get; init; }
+    /// <summary>The file it came from (absolute); relative paths inside resolve against its folder.</summary>
+    public string SourcePath { get; init; } = "";
+    public int Seed { get; init; } = 1234;
+    public RuntimeSpec Runtime { get; init; } = new();
+    public ModelSpec Model { get; init; } = new();
+    public string Tokenizer { get; init; } = "builtin:world-words";
+    public DataSpec Data { get; init; } = new();
+    public KnowledgeSpec Knowledge { get; init; } = new();
+    /// <summary>Background-only training before log step 0 (from scratch or from the checkpoint); not logged.</summary>
+    public PretrainSpec? Pretrain { get; init; }
+    public TrainingSpec Training { get; init; } = new();
+    public InjectionSpec Injection { get; init; } = new();
+    public ProbeSpec Probes { get; init; } = new();
+    public AnalysisSpec Analysis { get; init; } = new();
+    /// <summary>The matrix cell this scenario is (axis → label), empty when the file has no matrix.</summary>
+    public IReadOnlyDictionary<string, string> Cell { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyList<Expectation> Expect { get; init; } = [];
+}
+
+public sealed record RuntimeSpec
+{
+    /// <summary>cpu | cuda | auto.</summary>
+    public string Device { get; init; } = "cpu";
+    /// <summary>Torch intra-op threads; part of the determinism contract (1 vs 2 threads differ).</summary>
+    public int Threads { get; init; } = 2;
+    /// <summary>Save a resumable run checkpoint every N updates (0: only at the end).</summary>
+    public int CheckpointEvery { get; init; } = 0;
+}
+
+public sealed record ModelSpec
+{
+    /// <summary><c>scratch</c>, <c>builtin:tiny/early|mid|late</c>, or a Hugging Face-style folder.</summary>
+    public string Checkpoint { get; init; } = "scratch";
+    /// <summary>Architecture for <c>scratch</c>; a checkpoint brings its own config.json.</summary>
+    public ArchitectureSpec Architecture { get; init; } = new();
+}
+
+public sealed record ArchitectureSpec
+{
+    /// <summary>olmo (non-parametric LayerNorm, SwiGLU, RoPE, no biases) | llama (RMSNorm).</summary>
+    public string Family { get; init; } = "olmo";
+    public int DModel { get; init; } = 128;
+    public int Layers { get; init; } = 4;
+    public int Heads { get; init; } = 4;
+    /// <summary>SwiGLU hidden width; 0 means the usual 8/3·d rounded up to a multiple of 64.</summary>
+    public int MlpHidden { get; init; } = 0;
+    public bool TieEmbeddings { get; init; } = true;
+    public double RopeTheta { get; init; } = 10000;
+}
+
+public sealed record DataSpec
+{
+    /// <summary><c>builtin:synthetic-world</c>, or a .npy/.bin token array, .jsonl or .txt file.</summary>
+    public string Corpus { get; init; } = "builtin:synthetic-world";
+    public int SequenceLength { get; init; } = 128;
+    public int BatchSize { get; init; } = 16;
+}
+
+public sealed record KnowledgeSpec
+{
+    /// <summary><c>builtin:fictional-world</c> or a path to the paper's fictional_knowledge*.json.</summary>
+    public string Source { get; init; } = "builtin:fictional-world";
+    /// <summary>How many items the built-in generator makes (ignored for files).</summary>
+    public int Items { get; init; } = 32;
+}
+
+public sealed record PretrainSpec
+{
+    public int Steps { get; init; }
+    public OptimizerSpec Optimizer { get; init; } = new();
+    public ScheduleSpec Schedule { get; init; } = new();
+}
+
+public sealed record TrainingSpec
+{
+    /// <summary>Logged updates after the checkpoint: log steps 0..Steps exist.</summary>
+    public int Steps { get; init; } = 100;
+    public OptimizerSpec Optimizer { get; init; } = new();
+    public ScheduleSpec Schedule { get; init; } = new();
+    /// <summary>Micro-batches per update; BatchSize must divide by it.</summary>
+    public int GradAccumulation { get; init; } = 1;
+}
+
+public sealed record OptimizerSpec
+{
+    public string Name { get; init; } = "adamw";
+    public double Lr { get; init; } = 1e-3;
+    public double Beta1 { get; init; } = 0.9;
+    public double Beta2 { get; init; } = 0.95;
+    public double Eps { get; init; } = 1e-8;
+    public double WeightDecay { get; init; } = 0.1;
+    /// <summary>Global gradient-norm clip; 0 disables.</summary>
+    public double GradClip { get; init; } = 1.0;
+    /// <summary>fresh | resume (take the checkpoint's optimizer state when it has one).</summary>
+    public string State { get; init; } = "fresh";
+}
+
+public sealed record ScheduleSpec
+{
+    /// <summary>constant | linear | cosine | resume (continue the checkpoint's own schedule at its step).</summary>
+    public string Name { get; init; } = "constant";
+    public int WarmupSteps { get; init; } = 0;
+    /// <summary>Length of the decay for linear/cosine; 0 means the phase's own step count.</summary>
+    public int DecaySteps { get; init; } = 0;
+    /// <summary>Final learning rate as a fraction of the peak, for linear/cosine.</summary>
+    public double FinalLrFraction { get; init; } = 0.1;
+}
+
+public sealed record InjectionSpec
+{
+    /// <summary>prepend (knowledge + EOT + original row, cut to sequence length, as the paper) | replace.</summary>
+    public string Placement { get; init; } = "prepend";
+    public IReadOnlyList<InjectionGroup> Groups { get; init; } = [];
+    /// <summary>Item j of a group starts j·Stagger steps later.</summary>
+    public int Stagger { get; init; } = 0;
+    /// <summary>At most this many rows of one update carry knowledge; 0 means the batch size. Overflow spills to the next steps.</summary>
+    public int MaxRowsPerStep { get; init; } = 0;
+}
+
+public sealed record InjectionGroup
+{
+    public required string Name { get; init; }
+    /// <summary>0-based indices into the knowledge set.</summary>
+    public required IReadOnlyList<int> Items { get; init; }
+    /// <summary>Encounter steps of the group's first item, relative to log step 0, ascending (empty for controls).</summary>
+    public IReadOnlyList<int> At { get; init; } = [];
+    /// <summary>original | paraphrase | explicit.</summary>
+    public string Text { get; init; } = "original";
+    /// <summary>For <c>explicit</c>: the variant (0 = original, k = paraphrase k) at each encounter.</summary>
+    public IReadOnlyList<int> Variants { get; init; } = [];
+    /// <summary>Probed like the others, never injected: the noise floor.</summary>
+    public bool Control { get; init; }
+}
+
+public sealed record ProbeSpec
+{
+    public IReadOnlyList<string> Depths { get; init; } = ["memorization", "semantic", "composition"];
+    public EvaluationSpec Evaluate { get; init; } = new();
+}
+
+public sealed record EvaluationSpec
+{
+    /// <summary>Evaluate every N steps (1 = every step). Ignored when Dense is set.</summary>
+    public int Every { get; init; } = 1;
+    /// <summary>Evaluate every step for this many steps after each injection, then log-spaced; 0 = off.</summary>
+    public int DenseAfterInjection { get; init; } = 0;
+    /// <summary>Log-spaced points per decade after the dense window.</summary>
+    public int PointsPerDecade { get; init; } = 20;
+}
+
+public sealed record AnalysisSpec
+{
+    public int LamWindow { get; init; } = 50;
+    public double IqrMultiplier { get; init; } = 1.5;
+    /// <summary>Retainability fit range t = FitFrom..FitTo (steps after t_LAM of the last encounter); 0 = to the end.</summary>
+    public int FitFrom { get; init; } = 1;
+    public int FitTo { get; init; } = 0;
+}
+
+/// <summary>One finding to assert, e.g. <c>effectivity_positive</c> with its parameters.</summary>
+public sealed record Expectation(string Kind, IReadOnlyDictionary<string, string> Parameters, int Line = 0);
