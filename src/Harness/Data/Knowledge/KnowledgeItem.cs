@@ -43,6 +43,9 @@ public sealed record KnowledgeItem(
         _ => Composition,
     };
 
+    /// <summary>Every knowledge source names item i the same way, so plans and run directories agree on ids.</summary>
+    public static string IdFor(int index) => $"fk-{index:D3}";
+
     /// <summary>Variant 0 is the original passage, variant k ≥ 1 is paraphrase k.</summary>
     public string Text(int variant) => variant == 0 ? TrainContext : Paraphrases[variant - 1];
 }
