@@ -1,0 +1,132 @@
+using Harness.Data.Knowledge;
+using Harness.Data.Tokenizers;
+using Harness.Model;
+using static TorchSharp.torch;
+
+namespace Harness.Training;
+
+/// <summary>Which probe a score belongs to: item, group, depth and the probe's index within item × depth.</summary>
+public readonly record struct ProbeKey(string Item, string Group, Depth Depth, int Probe);
+
+/// <summary>
+/// Scores ℓ = mean natural-log probability of the target tokens of <c>input + " " + target</c> for every probe at once.
+/// Probes are tokenized once; they are packed by length into a few padded chunks whose index tensors are built once
+/// and reused at every evaluation; only the positions that predict target tokens go through the LM head; no autograd.
+/// </summary>
+public sealed class ProbeScorer : IDisposable
+{
+    private readonly List<Chunk> chunks = [];
+    public IReadOnlyList<ProbeKey> Keys { get; }
+
+    public ProbeScorer(IReadOnlyList<(ProbeKey Key, ProbeText Text)> probes, ITextTokenizer tokenizer, int maxLength,
+        Device device, int tokensPerChunk = 8192)
+    {
+        Keys = probes.Select(p => p.Key).ToArray();
+        var encoded = probes.Select((p, i) => Encode(i, p.Text, tokenizer, maxLength)).OrderBy(e => e.Ids.Length).ThenBy(e => e.Index).ToList();
+        var current = new List<Encoded>();
+        foreach (var e in encoded)
+        {
+            if (current.Count > 0 && (current.Count + 1) * e.Ids.Length > tokensPerChunk)
+            {
+                chunks.Add(Chunk.Build(current, device));
+                current = [];
+            }
+            current.Add(e);
+        }
+        if (current.Count > 0) chunks.Add(Chunk.Build(current, device));
+    }
+
+    /// <summary>ℓ for every probe, in the order of <see cref="Keys"/>.</summary>
+    public double[] Score(CausalLM model)
+    {
+        var result = new double[Keys.Count];
+        bool wasTraining = model.training;
+        model.eval();
+        using (no_grad())
+        {
+            foreach (var c in chunks)
+            {
+                using var scope = NewDisposeScope();
+                var hidden = model.Hidden(c.Ids);
+                var picked = hidden.reshape(-1, hidden.shape[^1]).index_select(0, c.PredictAt);
+                var logp = model.Project(picked).to_type(ScalarType.Float32).log_softmax(-1).gather(1, c.Targets).squeeze(1);
+                var sums = zeros(c.Count, dtype: ScalarType.Float32, device: logp.device).index_add_(0, c.Segment, logp, 1);
+                var means = (sums / c.Lengths).cpu().data<float>().ToArray();
+                for (int k = 0; k < c.Count; k++) result[c.ProbeIndex[k]] = means[k];
+            }
+        }
+        if (wasTraining) model.train();
+        return result;
+    }
+
+    public void Dispose()
+    {
+        foreach (var c in chunks) c.Dispose();
+    }
+
+    private static Encoded Encode(int index, ProbeText text, ITextTokenizer tokenizer, int maxLength)
+    {
+        var input = tokenizer.Encode(text.Input).ToList();
+        var target = tokenizer.Encode(" " + text.Target);
+        if (target.Count == 0) throw new InputException($"probe target '{text.Target}' encodes to no tokens");
+        // A probe needs at least one context token to predict its first target token.
+        if (input.Count == 0) input.Add(tokenizer.EndOfText);
+        var all = input.Concat(target).ToArray();
+        int start = input.Count;
+        if (all.Length > maxLength)
+        {
+            int cut = all.Length - maxLength;
+            all = all[cut..];
+            start = Math.Max(1, start - cut);
+        }
+        return new Encoded(index, all, start);
+    }
+
+    private sealed record Encoded(int Index, int[] Ids, int TargetStart);
+
+    private sealed class Chunk : IDisposable
+    {
+        public required Tensor Ids, PredictAt, Targets, Segment, Lengths;
+        public required int Count;
+        public required int[] ProbeIndex;
+
+        public static Chunk Build(List<Encoded> probes, Device device)
+        {
+            int width = probes.Max(p => p.Ids.Length);
+            var ids = new long[probes.Count * width];
+            var predictAt = new List<long>();
+            var targets = new List<long>();
+            var segment = new List<long>();
+            var lengths = new float[probes.Count];
+            for (int k = 0; k < probes.Count; k++)
+            {
+                var p = probes[k];
+                for (int t = 0; t < p.Ids.Length; t++) ids[k * width + t] = p.Ids[t];
+                for (int t = p.TargetStart; t < p.Ids.Length; t++)
+                {
+                    predictAt.Add(k * width + t - 1); // position t-1 predicts token t
+                    targets.Add(p.Ids[t]);
+                    segment.Add(k);
+                }
+                lengths[k] = p.Ids.Length - p.TargetStart;
+            }
+            var c = new Chunk
+            {
+                Ids = tensor(ids, [probes.Count, width], device: device),
+                PredictAt = tensor(predictAt.ToArray(), device: device),
+                Targets = tensor(targets.ToArray(), device: device).unsqueeze(1),
+                Segment = tensor(segment.ToArray(), device: device),
+                Lengths = tensor(lengths, device: device),
+                Count = probes.Count,
+                ProbeIndex = probes.Select(p => p.Index).ToArray(),
+            };
+            foreach (var t in new[] { c.Ids, c.PredictAt, c.Targets, c.Segment, c.Lengths }) t.DetachFromDisposeScope();
+            return c;
+        }
+
+        public void Dispose()
+        {
+            Ids.Dispose(); PredictAt.Dispose(); Targets.Dispose(); Segment.Dispose(); Lengths.Dispose();
+        }
+    }
+}

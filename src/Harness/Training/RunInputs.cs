@@ -1,0 +1,20 @@
+using Harness.Data.Corpora;
+using Harness.Data.Knowledge;
+using Harness.Data.Tokenizers;
+using Harness.Model;
+using Harness.Scenarios;
+using static TorchSharp.torch;
+
+namespace Harness.Training;
+
+/// <summary>Everything a run needs, resolved from a scenario: the plan, the knowledge, the tokenizer, the data, the model.</summary>
+public sealed record RunInputs(
+    Scenario Scenario,
+    RunPlan Plan,
+    KnowledgeSet Knowledge,
+    ITextTokenizer Tokenizer,
+    Func<ITokenStream> OpenBackground,
+    Func<Device, CausalLM> CreateModel);
+
+/// <summary>What the progress display shows: phase (pretrain | train), update, of how many, last loss.</summary>
+public readonly record struct RunProgress(string Phase, int Step, int Total, double Loss);

@@ -1,0 +1,69 @@
+using Harness.Model;
+using Harness.Scenarios;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Harness.Training;
+
+/// <summary>One phase of training: AdamW with a learning-rate schedule, gradient accumulation and global-norm clipping.</summary>
+public sealed class Trainer : IDisposable
+{
+    private readonly CausalLM model;
+    private readonly OptimizerHelper optimizer;
+    private readonly Parameter[] parameters;
+    private readonly LearningRateSchedule schedule;
+    private readonly int accumulation;
+    private readonly double clip;
+    private readonly Device device;
+
+    public Trainer(CausalLM model, OptimizerSpec spec, LearningRateSchedule schedule, int gradAccumulation, Device device)
+    {
+        if (spec.Name != "adamw") throw new InputException($"optimizer '{spec.Name}' is not supported; use adamw");
+        this.model = model;
+        this.schedule = schedule;
+        this.device = device;
+        accumulation = Math.Max(1, gradAccumulation);
+        clip = spec.GradClip;
+        parameters = model.parameters().ToArray();
+        optimizer = optim.AdamW(parameters, spec.Lr, spec.Beta1, spec.Beta2, spec.Eps, spec.WeightDecay);
+    }
+
+    /// <summary>The update's mean loss and learning rate. A non-finite loss throws before the weights change.</summary>
+    public (double Loss, double Lr) Step(long[] ids, int batch, int sequenceLength, int update)
+    {
+        double lr = schedule.At(update);
+        foreach (var g in optimizer.ParamGroups) g.LearningRate = lr;
+        model.train();
+        optimizer.zero_grad();
+        int micro = batch / accumulation;
+        double total = 0;
+        for (int m = 0; m < accumulation; m++)
+        {
+            using var scope = NewDisposeScope();
+            var rows = tensor(ids.AsSpan(m * micro * sequenceLength, micro * sequenceLength).ToArray(), [micro, sequenceLength], device: device);
+            var input = rows.narrow(1, 0, sequenceLength - 1);
+            var target = rows.narrow(1, 1, sequenceLength - 1);
+            var logits = model.forward(input);
+            var loss = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]).to_type(ScalarType.Float32), target.reshape(-1));
+            double value = loss.item<float>();
+            if (!double.IsFinite(value)) throw new NonFiniteLossException(update, value, lr);
+            (loss / accumulation).backward();
+            total += value / accumulation;
+        }
+        if (clip > 0) nn.utils.clip_grad_norm_(parameters, clip);
+        optimizer.step();
+        return (total, lr);
+    }
+
+    public void SaveState(string path) => optimizer.save_state_dict(path);
+
+    public void LoadState(string path) => optimizer.load_state_dict(path);
+
+    public void Dispose() => optimizer.Dispose();
+}
+
+public sealed class NonFiniteLossException(int update, double loss, double lr)
+    : Exception($"loss became {loss} at update {update} (learning rate {lr:G3})")
+{
+    public int Update { get; } = update;
+}
