@@ -7,5 +7,7 @@ internal static class CommandRegistry
 {
     public static void Register(IConfigurator config)
     {
+        config.AddCommand<ValidateCommand>("validate").WithDescription("Check a scenario file; exit 2 with file:line:column on a mistake.");
+        config.AddCommand<PlanCommand>("plan").WithDescription("Print the compiled injection and evaluation plan of a scenario (--json: machine-readable).");
     }
 }

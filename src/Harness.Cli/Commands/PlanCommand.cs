@@ -1,0 +1,47 @@
+using System.ComponentModel;
+using Harness.Scenarios;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Harness.Cli.Commands;
+
+/// <summary><c>harness plan &lt;file&gt; [--json]</c>: the compiled plan of each scenario (matrix cell), readable or as JSON.</summary>
+internal sealed class PlanCommand : Command<PlanCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandArgument(0, "<file>")]
+        [Description("Scenario YAML file.")]
+        public string File { get; init; } = "";
+
+        [CommandOption("--json")]
+        [Description("Print {\"injections\":[...],\"eval_steps\":[...]}; a matrix prints a JSON array, one object per cell in cell order.")]
+        public bool Json { get; init; }
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var loaded = ScenarioLoader.Read(settings.File, deferUnsetVariables: true);
+        var plans = loaded.Scenarios.Select((s, i) => ScenarioCompiler.Compile(s, loaded.Shapes[i])).ToList();
+        if (settings.Json)
+        {
+            Console.Out.WriteLine(RunPlanJson.Write(plans, loaded.Scenarios[0].Cell.Count > 0));
+            return 0;
+        }
+        foreach (var note in loaded.Notes) AnsiConsole.MarkupLine($"[yellow]note:[/] {Markup.Escape(note)}");
+        for (var i = 0; i < plans.Count; i++) Print(loaded.Scenarios[i], plans[i]);
+        return 0;
+    }
+
+    static void Print(Scenario s, RunPlan plan)
+    {
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(s.Name)}[/]: {plan.Steps} steps, batch {plan.BatchSize} x {plan.SequenceLength} tokens, "
+            + $"{plan.Injections.Count} injections, {plan.Items.Count} probed items ({plan.Items.Count(x => x.Control)} control)");
+        var table = new Table().AddColumns("step", "row", "item", "group", "variant", "encounter");
+        foreach (var i in plan.Injections)
+            table.AddRow(i.Step.ToString(), i.Row.ToString(), i.Item, Markup.Escape(i.Group), i.Variant.ToString(), i.Encounter.ToString());
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine($"eval steps ({plan.EvalSteps.Count}): {Markup.Escape(RunPlanJson.Ranges(plan.EvalSteps))}");
+        AnsiConsole.WriteLine();
+    }
+}

@@ -1,0 +1,25 @@
+using System.ComponentModel;
+using Harness.Scenarios;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Harness.Cli.Commands;
+
+/// <summary><c>harness validate &lt;file&gt;</c>: every check short of running; a mistake exits 2 with <c>file:line:column</c>.</summary>
+internal sealed class ValidateCommand : Command<ValidateCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandArgument(0, "<file>")]
+        [Description("Scenario YAML file.")]
+        public string File { get; init; } = "";
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var loaded = ScenarioLoader.Read(settings.File, deferUnsetVariables: true);
+        foreach (var note in loaded.Notes) AnsiConsole.MarkupLine($"[yellow]note:[/] {Markup.Escape(note)}");
+        Console.Out.WriteLine($"ok: {loaded.Scenarios.Count} scenario(s)");
+        return 0;
+    }
+}

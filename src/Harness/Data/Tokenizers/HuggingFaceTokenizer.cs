@@ -1,0 +1,77 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.ML.Tokenizers;
+
+namespace Harness.Data.Tokenizers;
+
+/// <summary>
+/// A Hugging Face <c>tokenizer.json</c> with a byte-level BPE model (GPT-2, GPT-NeoX, OLMo), encoded with
+/// Microsoft.ML.Tokenizers' <see cref="BpeTokenizer"/>. Microsoft.ML.Tokenizers has no "added vocabulary" step, so this
+/// class does it the way Hugging Face does: added tokens with <c>normalized: false</c> are split out of the raw text,
+/// the rest is normalised, added tokens with <c>normalized: true</c> are split out of that, and only the text between
+/// added tokens goes through the GPT-2 split regex and BPE. Matching is leftmost-longest, as in Hugging Face.
+/// </summary>
+public sealed class HuggingFaceTokenizer : ITextTokenizer
+{
+    // The GPT-2 pre-tokenizer pattern that Hugging Face's ByteLevel pre-tokenizer uses (use_regex: true).
+    // .NET's \s is [\f\n\r\t\v\x85\p{Z}], the same set as Oniguruma's Unicode \s.
+    private const string Gpt2Split = @"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+";
+
+    private readonly BpeTokenizer _bpe;
+    private readonly UnicodeNormalization? _normalization;
+    private readonly AddedTokenSplitter _rawAdded;
+    private readonly AddedTokenSplitter _normalizedAdded;
+
+    private HuggingFaceTokenizer(string name, BpeTokenizer bpe, UnicodeNormalization? normalization,
+        AddedTokenSplitter rawAdded, AddedTokenSplitter normalizedAdded, int vocabSize, int endOfText)
+    {
+        Name = name;
+        _bpe = bpe;
+        _normalization = normalization;
+        _rawAdded = rawAdded;
+        _normalizedAdded = normalizedAdded;
+        VocabSize = vocabSize;
+        EndOfText = endOfText;
+    }
+
+    public string Name { get; }
+    public int VocabSize { get; }
+    public int EndOfText { get; }
+
+    /// <summary>Reads a Hugging Face <c>tokenizer.json</c>; anything it cannot reproduce exactly is an <see cref="InputException"/>.</summary>
+    public static HuggingFaceTokenizer Load(string path)
+    {
+        var file = TokenizerJson.Read(path);
+        var specials = file.AddedTokens.ToDictionary(a => a.Content, a => a.Id);
+        var bpe = BpeTokenizer.Create(new BpeOptions(file.Vocabulary)
+        {
+            Merges = file.Merges,
+            SpecialTokens = specials,
+            PreTokenizer = new RegexPreTokenizer(new Regex(Gpt2Split, RegexOptions.Compiled), null),
+            ByteLevel = true,
+        });
+        int vocabSize = Math.Max(file.Vocabulary.Max(kv => kv.Value), file.AddedTokens.Select(a => a.Id).DefaultIfEmpty(0).Max()) + 1;
+        return new HuggingFaceTokenizer(Path.GetFileName(path), bpe, file.Normalization,
+            new AddedTokenSplitter(file.AddedTokens.Where(a => !a.Normalized)),
+            new AddedTokenSplitter(file.AddedTokens.Where(a => a.Normalized)),
+            vocabSize, file.EndOfText);
+    }
+
+    public IReadOnlyList<int> Encode(string text)
+    {
+        var ids = new List<int>(text.Length / 3 + 1);
+        foreach (var (raw, rawId) in _rawAdded.Split(text))
+        {
+            if (rawId is int r) { ids.Add(r); continue; }
+            var normalized = _normalization?.Normalize(raw) ?? raw;
+            foreach (var (piece, id) in _normalizedAdded.Split(normalized))
+            {
+                if (id is int n) ids.Add(n);
+                else ids.AddRange(_bpe.EncodeToIds(piece, considerPreTokenization: true, considerNormalization: false));
+            }
+        }
+        return ids;
+    }
+
+    public string Decode(IEnumerable<int> ids) => _bpe.Decode(ids, considerSpecialTokens: true);
+}

@@ -1,0 +1,43 @@
+using System.Text.RegularExpressions;
+using Harness.Scenarios.Yaml;
+
+namespace Harness.Scenarios;
+
+/// <summary>
+/// A file setting (checkpoint, tokenizer, corpus, knowledge): a known <c>builtin:</c> name, or a path relative to the
+/// file it is written in, with <c>${VAR}</c> expanded from the environment. The path must exist. Where
+/// <see cref="DeferUnset"/> is on (validate, plan), a path naming an unset variable is kept as written and noted.
+/// </summary>
+public sealed partial class PathSetting(bool deferUnset)
+{
+    public bool DeferUnset { get; } = deferUnset;
+    public List<string> Notes { get; } = [];
+
+    [GeneratedRegex(@"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")]
+    private static partial Regex Variable();
+
+    /// <summary>The resolved value and whether it could be checked (false: deferred until run).</summary>
+    public (string Value, bool Checked) Resolve(YNode node, string what, IReadOnlyList<string> builtins)
+    {
+        var raw = Scalars.Text(node, what);
+        if (builtins.Contains(raw)) return (raw, true);
+        if (raw.StartsWith("builtin:", StringComparison.Ordinal) || raw == "scratch")
+            throw new ScenarioException(node.Mark, $"{what} '{raw}' is not a known built-in", NearestName.Suggest(raw, builtins));
+        var unset = Variable().Matches(raw).Select(m => m.Groups[1].Value).Where(v => Environment.GetEnvironmentVariable(v) is null).Distinct().ToList();
+        if (unset.Count > 0)
+        {
+            if (!DeferUnset)
+                throw new ScenarioException(node.Mark, $"{what} '{raw}' needs environment variable {string.Join(", ", unset)}, which is unset",
+                    $"export {unset[0]}=/path/to/it before `harness run`, or write the path itself");
+            Notes.Add($"{node.Mark}: {what} '{raw}' is checked at run ({string.Join(", ", unset)} unset)");
+            return (raw, false);
+        }
+        var expanded = Variable().Replace(raw, m => Environment.GetEnvironmentVariable(m.Groups[1].Value)!);
+        var baseDir = Path.GetDirectoryName(Path.GetFullPath(node.Mark.File))!;
+        var full = Path.GetFullPath(Path.Combine(baseDir, expanded));
+        if (!File.Exists(full) && !Directory.Exists(full))
+            throw new ScenarioException(node.Mark, $"{what} '{raw}' not found ({full})",
+                $"give a path relative to {Path.GetFileName(node.Mark.File)}, or one of: {string.Join(", ", builtins)}");
+        return (full, true);
+    }
+}

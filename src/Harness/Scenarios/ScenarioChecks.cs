@@ -1,0 +1,95 @@
+using Harness.Data.Knowledge;
+using Harness.Scenarios.Yaml;
+
+namespace Harness.Scenarios;
+
+/// <summary>Checks that need more than one key (groups against the knowledge set and the step count, batch arithmetic), pointing at the key to change.</summary>
+public static class ScenarioChecks
+{
+    public static void Check(Scenario s, IReadOnlyDictionary<string, SourceMark> marks, KnowledgeShape shape)
+    {
+        SourceMark At(string path) => marks.TryGetValue(path, out var m) ? m : marks.GetValueOrDefault("", new SourceMark(s.SourcePath, 1, 1));
+        void Fail(string path, string problem, string fix) => throw new ScenarioException(At(path), problem, fix);
+
+        var a = s.Model.Architecture;
+        if (a.DModel % a.Heads != 0)
+            Fail("model.architecture.heads", $"heads {a.Heads} does not divide d_model {a.DModel}", "pick heads that divide d_model");
+        if (s.Data.BatchSize % s.Training.GradAccumulation != 0)
+            Fail("training.grad_accumulation", $"grad_accumulation {s.Training.GradAccumulation} does not divide batch_size {s.Data.BatchSize}",
+                "pick a divisor of data.batch_size");
+        if (s.Injection.MaxRowsPerStep > s.Data.BatchSize)
+            Fail("injection.max_rows_per_step", $"max_rows_per_step {s.Injection.MaxRowsPerStep} exceeds batch_size {s.Data.BatchSize}",
+                "use at most the batch size (0 means the batch size)");
+        if (s.Analysis.FitTo != 0 && s.Analysis.FitTo < s.Analysis.FitFrom)
+            Fail("analysis.fit_to", $"fit_to {s.Analysis.FitTo} is before fit_from {s.Analysis.FitFrom}", "use 0 (to the end) or a value >= fit_from");
+        foreach (var (phase, opt, sched) in new[] { ("training", s.Training.Optimizer, s.Training.Schedule) }
+                     .Concat(s.Pretrain is { } p ? [("pretrain", p.Optimizer, p.Schedule)] : []))
+        {
+            if (s.Model.Checkpoint != "scratch") continue;
+            if (opt.State == "resume") Fail($"{phase}.optimizer.state", "optimizer state resume needs a checkpoint, but model.checkpoint is scratch", "use state: fresh or set model.checkpoint");
+            if (sched.Name.StartsWith("resume", StringComparison.Ordinal))
+                Fail($"{phase}.schedule.name", $"schedule {sched.Name} needs a checkpoint, but model.checkpoint is scratch", "use constant, linear or cosine, or set model.checkpoint");
+        }
+        Groups(s, shape, At, Fail);
+    }
+
+    static void Groups(Scenario s, KnowledgeShape shape, Func<string, SourceMark> at, Action<string, string, string> fail)
+    {
+        var owner = new Dictionary<int, string>();
+        var groups = s.Injection.Groups;
+        var last = s.Training.Steps - 1;
+        for (var g = 0; g < groups.Count; g++)
+        {
+            var grp = groups[g];
+            var p = $"injection.groups[{g}]";
+            if (groups.Take(g).Any(x => x.Name == grp.Name)) fail($"{p}.name", $"group name '{grp.Name}' is used twice", "give each group its own name");
+            foreach (var i in grp.Items)
+            {
+                if (i >= shape.Count)
+                    fail($"{p}.items", $"item {i} is beyond the knowledge set ({shape.Count} items: 0..{shape.Count - 1})",
+                        "use items inside the set, or a larger knowledge set (knowledge.items for the built-in one)");
+                if (!owner.TryAdd(i, grp.Name))
+                    fail($"{p}.items", $"item {i} is in group '{owner[i]}' and again in group '{grp.Name}'", "put each item in one group");
+            }
+            if (grp.Control)
+            {
+                if (grp.At.Count > 0) fail($"{p}.at", $"control group '{grp.Name}' has `at`, but controls are never injected", "remove `at` or `control: true`");
+                continue;
+            }
+            if (grp.At.Count == 0) fail(p, $"group '{grp.Name}' has no `at`", "add e.g. `at: [0]`, or `control: true` for a group that is only probed");
+            if (grp.Text != "explicit" && grp.Variants.Count > 0)
+                fail($"{p}.variants", $"variants are given but text is {grp.Text}", "set text: explicit or remove variants");
+            if (grp.Text == "explicit" && grp.Variants.Count != grp.At.Count)
+                fail(grp.Variants.Count == 0 ? $"{p}.text" : $"{p}.variants",
+                    $"text: explicit needs one variant per encounter: {grp.At.Count} encounters, {grp.Variants.Count} variants", $"list {grp.At.Count} variants");
+            var needed = Enumerable.Range(0, grp.At.Count).Max(k => ScenarioCompiler.Variant(grp, k));
+            foreach (var i in grp.Items.Where(i => shape.Paraphrases(i) < needed))
+                fail(grp.Text == "explicit" ? $"{p}.variants" : $"{p}.text",
+                    $"item {i} has {shape.Paraphrases(i)} paraphrases, but text: {grp.Text} with {grp.At.Count} encounters needs {needed}",
+                    "use text: original, fewer encounters, or items that have paraphrases (in the paper, items 0..39)");
+            var lastNominal = grp.At[^1] + (grp.Items.Count - 1) * s.Injection.Stagger;
+            if (lastNominal > last)
+                fail($"{p}.at", $"group '{grp.Name}' injects {KnowledgeItem.IdFor(grp.Items[^1])} at step {lastNominal}"
+                    + (s.Injection.Stagger > 0 ? $" (last encounter {grp.At[^1]} + stagger {s.Injection.Stagger} x {grp.Items.Count - 1})" : "")
+                    + $", past the last training update {last} (training.steps: {s.Training.Steps})",
+                    $"raise training.steps to at least {lastNominal + 1}, or inject earlier");
+        }
+        SpillOver(s, shape, at, fail);
+    }
+
+    /// <summary>Spill-over may push an injection past the end, or an encounter onto the item's next one.</summary>
+    static void SpillOver(Scenario s, KnowledgeShape shape, Func<string, SourceMark> at, Action<string, string, string> fail)
+    {
+        var plan = ScenarioCompiler.Compile(s, shape);
+        var rowsKey = s.Injection.MaxRowsPerStep > 0 ? "injection.max_rows_per_step" : "data.batch_size";
+        var rows = ScenarioCompiler.RowsPerStep(s);
+        var late = plan.Injections.FirstOrDefault(i => i.Step >= s.Training.Steps);
+        if (late is not null)
+            fail(rowsKey, $"with {rows} knowledge rows per step, {late.Item} (group '{late.Group}') spills over to step {late.Step}, past the last training update {s.Training.Steps - 1}",
+                $"raise training.steps to at least {plan.Injections.Max(i => i.Step) + 1}, allow more rows per step, or use injection.stagger");
+        var clash = plan.Injections.GroupBy(i => (i.ItemIndex, i.Step)).FirstOrDefault(g => g.Count() > 1);
+        if (clash is not null)
+            fail(rowsKey, $"with {rows} knowledge rows per step, encounters of {clash.First().Item} spill onto the same step {clash.Key.Step}",
+                "allow more rows per step, space the encounters further apart, or use injection.stagger");
+    }
+}

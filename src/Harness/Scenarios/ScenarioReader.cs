@@ -1,0 +1,189 @@
+using Harness.Scenarios.Yaml;
+
+namespace Harness.Scenarios;
+
+/// <summary>Typed reading of one composed scenario tree into <see cref="Scenario"/>; positions of what it read go to <see cref="Marks"/>.</summary>
+public sealed class ScenarioReader(PathSetting paths)
+{
+    public Dictionary<string, SourceMark> Marks { get; } = [];
+    /// <summary>False when the knowledge source is deferred until run (its shape is unknown).</summary>
+    public bool KnowledgeChecked { get; private set; } = true;
+
+    public Scenario Read(ComposedScenario composed, string sourcePath)
+    {
+        var root = new Section(composed.Tree, ScenarioSyntax.Root, "", composed.Tree.Mark, Marks);
+        var d = new Scenario { Name = composed.Name };
+        root.Text("name", "");
+        return d with
+        {
+            SourcePath = Path.GetFullPath(sourcePath),
+            Seed = root.Int("seed", d.Seed),
+            Runtime = Runtime(root.Sub("runtime")),
+            Model = Model(root.Sub("model")),
+            Tokenizer = PathOf(root, "tokenizer", d.Tokenizer, ScenarioSyntax.Tokenizers),
+            Data = Data(root.Sub("data")),
+            Knowledge = Knowledge(root.Sub("knowledge")),
+            Pretrain = root.Node("pretrain") is null ? null : Pretrain(root.Sub("pretrain")),
+            Training = Training(root.Sub("training")),
+            Injection = Injection(root.Sub("injection")),
+            Probes = Probes(root.Sub("probes")),
+            Analysis = Analysis(root.Sub("analysis")),
+            Cell = composed.Cell,
+            Expect = root.Node("expect") is { } e ? Expectations.Read(e) : [],
+        };
+    }
+
+    string PathOf(Section s, string key, string fallback, IReadOnlyList<string> builtins) =>
+        s.Node(key) is { } n ? paths.Resolve(n, s.Path.Length == 0 ? key : $"{s.Path}.{key}", builtins).Value : fallback;
+
+    static RuntimeSpec Runtime(Section s)
+    {
+        var d = new RuntimeSpec();
+        return new RuntimeSpec { Device = s.Word("device", d.Device), Threads = s.Int("threads", d.Threads), CheckpointEvery = s.Int("checkpoint_every", d.CheckpointEvery) };
+    }
+
+    ModelSpec Model(Section s)
+    {
+        var a = s.Sub("architecture");
+        var d = new ArchitectureSpec();
+        return new ModelSpec
+        {
+            Checkpoint = PathOf(s, "checkpoint", new ModelSpec().Checkpoint, ScenarioSyntax.Checkpoints),
+            Architecture = new ArchitectureSpec
+            {
+                Family = a.Word("family", d.Family), DModel = a.Int("d_model", d.DModel), Layers = a.Int("layers", d.Layers),
+                Heads = a.Int("heads", d.Heads), MlpHidden = a.Int("mlp_hidden", d.MlpHidden),
+                TieEmbeddings = a.Bool("tie_embeddings", d.TieEmbeddings), RopeTheta = a.Number("rope_theta", d.RopeTheta),
+            },
+        };
+    }
+
+    DataSpec Data(Section s)
+    {
+        var d = new DataSpec();
+        return new DataSpec
+        {
+            Corpus = PathOf(s, "corpus", d.Corpus, ScenarioSyntax.Corpora),
+            SequenceLength = s.Int("sequence_length", d.SequenceLength), BatchSize = s.Int("batch_size", d.BatchSize),
+        };
+    }
+
+    KnowledgeSpec Knowledge(Section s)
+    {
+        var d = new KnowledgeSpec();
+        var source = d.Source;
+        if (s.Node("source") is { } n)
+        {
+            (source, var ok) = paths.Resolve(n, "knowledge.source", ScenarioSyntax.KnowledgeSources);
+            KnowledgeChecked = ok;
+        }
+        return new KnowledgeSpec { Source = source, Items = s.Int("items", d.Items) };
+    }
+
+    static PretrainSpec Pretrain(Section s) => new()
+    {
+        Steps = s.Node("steps") is null
+            ? throw new ScenarioException(s.Mark, "pretrain has no steps", "set pretrain.steps, or remove the pretrain section")
+            : s.Int("steps", 1), Optimizer = Optimizer(s.Sub("optimizer")), Schedule = Schedule(s.Sub("schedule")),
+    };
+
+    static TrainingSpec Training(Section s)
+    {
+        var d = new TrainingSpec();
+        return new TrainingSpec
+        {
+            Steps = s.Int("steps", d.Steps), Optimizer = Optimizer(s.Sub("optimizer")), Schedule = Schedule(s.Sub("schedule")),
+            GradAccumulation = s.Int("grad_accumulation", d.GradAccumulation),
+        };
+    }
+
+    static OptimizerSpec Optimizer(Section s)
+    {
+        var d = new OptimizerSpec();
+        var (b1, b2) = (d.Beta1, d.Beta2);
+        if (s.Node("betas") is { } betas)
+        {
+            var items = Scalars.List(betas, $"{s.Path}.betas");
+            if (items.Count != 2)
+                throw new ScenarioException(betas.Mark, $"{s.Path}.betas should hold two numbers, got {items.Count}", "write betas: [0.9, 0.95]");
+            (b1, b2) = (Beta(items[0]), Beta(items[1]));
+        }
+        return new OptimizerSpec
+        {
+            Name = s.Word("name", d.Name), Lr = s.Number("lr", d.Lr), Beta1 = b1, Beta2 = b2, Eps = s.Number("eps", d.Eps),
+            WeightDecay = s.Number("weight_decay", d.WeightDecay), GradClip = s.Number("grad_clip", d.GradClip), State = s.Word("state", d.State),
+        };
+
+        double Beta(YNode n)
+        {
+            var v = Scalars.Number(n, $"{s.Path}.betas");
+            return v is >= 0 and < 1 ? v : throw new ScenarioException(n.Mark, $"a beta must lie in [0, 1), got {v}", "use values such as 0.9 and 0.95");
+        }
+    }
+
+    static ScheduleSpec Schedule(Section s)
+    {
+        var d = new ScheduleSpec();
+        return new ScheduleSpec
+        {
+            Name = s.Word("name", d.Name), WarmupSteps = s.Int("warmup_steps", d.WarmupSteps),
+            DecaySteps = s.Int("decay_steps", d.DecaySteps), FinalLrFraction = s.Number("final_lr_fraction", d.FinalLrFraction),
+        };
+    }
+
+    InjectionSpec Injection(Section s)
+    {
+        var d = new InjectionSpec();
+        var groups = new List<InjectionGroup>();
+        if (s.Node("groups") is { } g)
+        {
+            var syntax = ScenarioSyntax.Root.At("injection.groups")!;
+            var items = Scalars.List(g, "injection.groups");
+            for (var i = 0; i < items.Count; i++)
+                groups.Add(GroupSyntax.Read(new Section(items[i], syntax, $"injection.groups[{i}]", items[i].Mark, Marks), items[i]));
+        }
+        return new InjectionSpec
+        {
+            Placement = s.Word("placement", d.Placement), Groups = groups, Stagger = s.Int("stagger", d.Stagger),
+            MaxRowsPerStep = s.Int("max_rows_per_step", d.MaxRowsPerStep),
+        };
+    }
+
+    static ProbeSpec Probes(Section s)
+    {
+        var d = new ProbeSpec();
+        var e = s.Sub("evaluate");
+        var de = new EvaluationSpec();
+        var depths = d.Depths;
+        if (s.Node("depths") is { } n)
+        {
+            var list = Scalars.List(n, "probes.depths");
+            var seen = new HashSet<string>();
+            depths = list.Select(x =>
+            {
+                var w = Scalars.Word(x, "probes.depths entry", ScenarioSyntax.DepthNames);
+                return seen.Add(w) ? w : throw new ScenarioException(x.Mark, $"depth '{w}' listed twice", "list each depth once");
+            }).ToList();
+            if (depths.Count == 0) throw new ScenarioException(n.Mark, "probes.depths is empty", "list at least one depth, e.g. [memorization]");
+        }
+        return new ProbeSpec
+        {
+            Depths = depths,
+            Evaluate = new EvaluationSpec
+            {
+                Every = e.Int("every", de.Every), DenseAfterInjection = e.Int("dense_after_injection", de.DenseAfterInjection),
+                PointsPerDecade = e.Int("points_per_decade", de.PointsPerDecade),
+            },
+        };
+    }
+
+    static AnalysisSpec Analysis(Section s)
+    {
+        var d = new AnalysisSpec();
+        return new AnalysisSpec
+        {
+            LamWindow = s.Int("lam_window", d.LamWindow), IqrMultiplier = s.Number("iqr_multiplier", d.IqrMultiplier),
+            FitFrom = s.Int("fit_from", d.FitFrom), FitTo = s.Int("fit_to", d.FitTo),
+        };
+    }
+}

@@ -1,0 +1,40 @@
+namespace Harness.Scenarios;
+
+/// <summary>How a key's value is written; the parser, the JSON schema and the docs all follow it.</summary>
+public enum SyntaxType { Mapping, String, Path, Int, Number, Bool, Enum, EnumList, IntList, Pair, Items, At, GroupList, Matrix, Expect }
+
+/// <summary>One key of the scenario language: the single description that parser, schema and docs derive from.</summary>
+public sealed record SyntaxKey(string Name, SyntaxType Type, string Doc)
+{
+    /// <summary>Keys of a mapping, of each group (GroupList), or of the <c>{ every, count, start }</c> form (At).</summary>
+    public IReadOnlyList<SyntaxKey> Children { get; init; } = [];
+    /// <summary>Allowed words for Enum / EnumList, or known <c>builtin:</c> names for Path.</summary>
+    public IReadOnlyList<string> Values { get; init; } = [];
+    public double? Minimum { get; init; }
+    public bool ExclusiveMinimum { get; init; }
+    /// <summary>A valid non-default value in YAML flow syntax: the schema/parser agreement test sets each key to it.</summary>
+    public string? Sample { get; init; }
+
+    public SyntaxKey? Child(string name) => Children.FirstOrDefault(c => c.Name == name);
+
+    /// <summary>The descendant at a dotted path such as <c>model.architecture.d_model</c>, or null.</summary>
+    public SyntaxKey? At(string dottedPath)
+    {
+        SyntaxKey? key = this;
+        foreach (var part in dottedPath.Split('.'))
+            key = key is { Type: SyntaxType.Mapping } ? key.Child(part) : null;
+        return key;
+    }
+
+    /// <summary>Every dotted path below this key (mappings and leaves), depth first in declaration order.</summary>
+    public IEnumerable<(string Path, SyntaxKey Key)> Paths(string prefix = "")
+    {
+        if (Type != SyntaxType.Mapping) yield break;
+        foreach (var c in Children)
+        {
+            var p = prefix.Length == 0 ? c.Name : $"{prefix}.{c.Name}";
+            yield return (p, c);
+            foreach (var d in c.Paths(p)) yield return d;
+        }
+    }
+}

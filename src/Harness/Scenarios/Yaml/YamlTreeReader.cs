@@ -1,0 +1,116 @@
+using System.Buffers;
+using System.Text;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace Harness.Scenarios.Yaml;
+
+/// <summary>
+/// Reads one YAML file into a <see cref="YNode"/> tree from YamlDotNet's parser events, so every node keeps its position
+/// and the checks YAML libraries skip or word vaguely (encoding, tabs, duplicated keys) name the exact spot.
+/// </summary>
+public static class YamlTreeReader
+{
+    public static YNode Read(string path, string displayName)
+    {
+        var text = Decode(File.ReadAllBytes(path), displayName);
+        RejectTabIndentation(text, displayName);
+        try
+        {
+            var parser = new Parser(new StringReader(text));
+            parser.Consume<StreamStart>();
+            if (parser.Accept<StreamEnd>(out _))
+                throw new ScenarioException(new(displayName, 1, 1), "the scenario is empty", "write at least `name:` and `training: { steps: N }`");
+            parser.Consume<DocumentStart>();
+            var root = new TreeBuilder(parser, displayName).Node();
+            parser.Consume<DocumentEnd>();
+            if (parser.Accept<DocumentStart>(out var second))
+                throw new ScenarioException(MarkOf(displayName, second.Start), "a second YAML document (`---`) in one scenario file",
+                    "keep one scenario per file; use `matrix` or `extends` for variants");
+            if (root is YScalar { IsNull: true })
+                throw new ScenarioException(new(displayName, 1, 1), "the scenario is empty", "write at least `name:` and `training: { steps: N }`");
+            return root;
+        }
+        catch (YamlException e)
+        {
+            throw new ScenarioException(MarkOf(displayName, e.Start), $"invalid YAML: {e.Message.TrimEnd('.')}",
+                "check indentation, colons and brackets at this position");
+        }
+    }
+
+    internal static SourceMark MarkOf(string file, Mark m) => new(file, (int)m.Line, (int)m.Column);
+
+    static string Decode(byte[] bytes, string file)
+    {
+        var span = bytes.AsSpan();
+        if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) span = span[3..];
+        int line = 1, column = 1;
+        for (var rest = span; !rest.IsEmpty;)
+        {
+            if (Rune.DecodeFromUtf8(rest, out var rune, out var used) != OperationStatus.Done)
+                throw new ScenarioException(new(file, line, column), $"byte 0x{rest[0]:X2} is not valid UTF-8",
+                    "save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)");
+            if (rune.Value == '\n') { line++; column = 1; } else column++;
+            rest = rest[used..];
+        }
+        return Encoding.UTF8.GetString(span);
+    }
+
+    static void RejectTabIndentation(string text, string file)
+    {
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var l = lines[i];
+            for (var c = 0; c < l.Length && (l[c] == ' ' || l[c] == '\t' || l[c] == '-'); c++)
+                if (l[c] == '\t')
+                    throw new ScenarioException(new(file, i + 1, c + 1), "a tab in the indentation (YAML indents with spaces only)",
+                        "replace the tab with spaces");
+        }
+    }
+
+    sealed class TreeBuilder(IParser parser, string file)
+    {
+        readonly Dictionary<string, YNode> anchors = [];
+
+        public YNode Node()
+        {
+            if (parser.TryConsume<AnchorAlias>(out var alias))
+                return anchors.TryGetValue(alias.Value.Value, out var target) ? target
+                    : throw new ScenarioException(MarkOf(file, alias.Start), $"unknown alias *{alias.Value}", $"define &{alias.Value} before using it");
+            YNode node;
+            AnchorName anchor;
+            if (parser.TryConsume<Scalar>(out var scalar))
+            {
+                node = new YScalar(MarkOf(file, scalar.Start), scalar.Value, scalar.Style == ScalarStyle.Plain);
+                anchor = scalar.Anchor;
+            }
+            else if (parser.TryConsume<SequenceStart>(out var seq))
+            {
+                var items = new List<YNode>();
+                while (!parser.TryConsume<SequenceEnd>(out _)) items.Add(Node());
+                node = new YSequence(MarkOf(file, seq.Start), items);
+                anchor = seq.Anchor;
+            }
+            else
+            {
+                var map = parser.Consume<MappingStart>();
+                var entries = new List<YEntry>();
+                while (!parser.TryConsume<MappingEnd>(out _))
+                {
+                    if (Node() is not YScalar key)
+                        throw new ScenarioException(MarkOf(file, map.Start), "a mapping key that is not a plain name", "use plain names as keys");
+                    var first = entries.FirstOrDefault(e => e.Key.Value == key.Value);
+                    if (first is not null)
+                        throw new ScenarioException(key.Mark, $"duplicated key '{key.Value}' (first at line {first.Key.Mark.Line})",
+                            "keep one of the two entries");
+                    entries.Add(new YEntry(key, Node()));
+                }
+                node = new YMapping(MarkOf(file, map.Start), entries);
+                anchor = map.Anchor;
+            }
+            if (!anchor.IsEmpty) anchors[anchor.Value] = node;
+            return node;
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Harness.Data.Tokenizers;
+using NUnit.Framework;
+
+namespace Harness.Tests.Tokenizers;
+
+/// <summary>
+/// Our ids against Hugging Face's own on the OLMo tokenizer. The reference files were made by the Rust tokenizers crate
+/// and by tokenizers.js (they agree); see Data/README.md.
+/// </summary>
+public class HuggingFaceTokenizerTests
+{
+    private const string OlmoTokenizer = "tokenizers/olmo-gpt-neox-dolma-v1_5.json";
+    private static HuggingFaceTokenizer? _olmo;
+
+    private static HuggingFaceTokenizer Olmo() => _olmo ??= HuggingFaceTokenizer.Load(RepoPaths.SharedOrIgnore(OlmoTokenizer));
+
+    public static IEnumerable<TestCaseData> ReferenceCases() =>
+        File.ReadLines(RepoPaths.TestData("olmo-reference.jsonl")).Select((line, i) =>
+        {
+            var e = JsonDocument.Parse(line).RootElement;
+            var ids = e.GetProperty("ids").EnumerateArray().Select(x => x.GetInt32()).ToArray();
+            return new TestCaseData(e.GetProperty("text").GetString()!, ids).SetName($"Reference_ids_{i:D2}");
+        });
+
+    [TestCaseSource(nameof(ReferenceCases))]
+    public void Matches_hugging_face_ids(string text, int[] expected) =>
+        Assert.That(Olmo().Encode(text), Is.EqualTo(expected), $"text: {JsonSerializer.Serialize(text)}");
+
+    [Test]
+    public void Matches_hugging_face_on_every_fictional_knowledge_text()
+    {
+        var tokenizer = Olmo();
+        var knowledge = JsonDocument.Parse(File.ReadAllText(RepoPaths.SharedOrIgnore("fictional-knowledge/fictional_knowledge_paraphrased.json"))).RootElement;
+        var mismatches = new List<string>();
+        long tokens = 0;
+        foreach (var line in File.ReadLines(RepoPaths.TestData("olmo-fictional-knowledge-reference.jsonl")))
+        {
+            var expected = JsonDocument.Parse(line).RootElement;
+            var item = expected.GetProperty("item").GetInt32();
+            var field = expected.GetProperty("field").GetString()!;
+            var ids = tokenizer.Encode(FictionalText(knowledge[item], field));
+            tokens += ids.Count;
+            var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(ids))))[..16];
+            if (ids.Count != expected.GetProperty("tokens").GetInt32() || hash != expected.GetProperty("sha256").GetString())
+                mismatches.Add($"item {item} {field}");
+        }
+        Assert.That(mismatches, Is.Empty);
+        Assert.That(tokens, Is.GreaterThan(280_000));
+    }
+
+    /// <summary>The text a reference line names: a field of the paper's JSON, or a probe (input + " " + target).</summary>
+    private static string FictionalText(JsonElement item, string field)
+    {
+        var open = field.IndexOf('[');
+        if (open < 0) return item.GetProperty(field).GetString()!;
+        var name = field[..open];
+        var index = int.Parse(field[(open + 1)..^1]);
+        if (name.EndsWith("_probe", StringComparison.Ordinal))
+        {
+            var kind = name[..^"_probe".Length];
+            return item.GetProperty(kind + "_input")[index].GetString() + " " + item.GetProperty(kind + "_target")[index].GetString();
+        }
+        return item.GetProperty(name)[index].GetString()!;
+    }
+
+    [Test]
+    public void End_of_text_and_vocabulary_come_from_the_file()
+    {
+        Assert.That(Olmo().EndOfText, Is.EqualTo(50279));
+        Assert.That(Olmo().VocabSize, Is.EqualTo(50280));
+        Assert.That(Olmo().Encode("a<|endoftext|>b"), Does.Contain(50279));
+    }
+
+    [TestCase("Hello  world,\tnaïve café 日本語 😀\n\n  end  ")]
+    [TestCase("Doc one.<|endoftext|>Doc two.")]
+    public void Decode_inverts_encode(string text) =>
+        Assert.That(Olmo().Decode(Olmo().Encode(text)), Is.EqualTo(text));
+
+    [Test]
+    public void A_missing_file_is_an_input_error_naming_it()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "no-such-dir", "tokenizer.json");
+        Assert.That(() => HuggingFaceTokenizer.Load(path), Throws.TypeOf<InputException>().With.Message.Contains(path));
+    }
+
+    [TestCase("not json at all {", "not a JSON file")]
+    [TestCase("{\"model\": {\"type\": \"WordPiece\", \"vocab\": {}}}", "only byte-level BPE")]
+    [TestCase("[1, 2, 3]", "no \"model\" object")]
+    [TestCase("{\"model\": {\"type\": \"BPE\", \"vocab\": {}, \"merges\": []}, \"pre_tokenizer\": {\"type\": \"Metaspace\"}}", "not ByteLevel")]
+    [TestCase("{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": \"x\"}, \"merges\": []}, \"pre_tokenizer\": {\"type\": \"ByteLevel\"}}", "not a Hugging Face tokenizer.json")]
+    public void A_bad_file_is_an_input_error_naming_it(string content, string reason)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"bad-tokenizer-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, content);
+        try
+        {
+            Assert.That(() => HuggingFaceTokenizer.Load(path),
+                Throws.TypeOf<InputException>().With.Message.Contains(path).And.Message.Contains(reason));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using Harness.Data.Knowledge;
+using Harness.Data.Tokenizers;
+using Harness.Data.World;
+using Harness.Model;
+using NUnit.Framework;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Harness.Tests.World;
+
+/// <summary>
+/// What the world costs to learn: trains the tiny decoder from scratch on the stream and prints held-out loss and
+/// background-fact top-1 every 100 steps. Minutes of CPU, so explicit only:
+/// <c>WORLD_STEPS=1500 dotnet test --filter FullyQualifiedName~WorldLearnabilityCheck</c>.
+/// </summary>
+[Explicit("minutes of CPU; run by hand to measure how fast a tiny model learns the world")]
+[Category("Training")]
+public class WorldLearnabilityCheck
+{
+    [Test]
+    public void Tiny_decoder_learns_background_facts()
+    {
+        int steps = int.Parse(Environment.GetEnvironmentVariable("WORLD_STEPS") ?? "1500");
+        int threads = int.Parse(Environment.GetEnvironmentVariable("WORLD_THREADS") ?? "1");
+        torch.set_num_threads(threads);
+        manual_seed(0);
+        var tok = WorldTokenizer.Create();
+        var cfg = new DecoderConfig("olmo", tok.VocabSize, 128, DecoderConfig.DefaultIntermediate(128), 4, 4, 4, 128);
+        using var lm = new CausalLM(cfg);
+        lm.InitializeWeights();
+        var opt = optim.AdamW(lm.parameters(), lr: 1e-3, beta1: 0.9, beta2: 0.95, weight_decay: 0.01);
+        using var stream = new SyntheticWorldStream(tok, seed: 1);
+        using var evalStream = new SyntheticWorldStream(tok, seed: 999);
+        const int batch = 16, seq = 128;
+        var evalIds = new int[8 * (seq + 1)];
+        evalStream.Fill(evalIds);
+        var facts = SyntheticWorld.BackgroundFactProbes(400);
+        var composed = SyntheticWorld.BackgroundCompositionProbes(120);
+        var knowledge = FictionalWorld.Generate(24, seed: 7).Items;
+        var memProbes = knowledge.SelectMany(i => i.Memorization).ToList();
+        TestContext.Progress.WriteLine($"vocab {tok.VocabSize}, params {lm.parameters().Sum(p => p.numel())}");
+        var buffer = new int[batch * (seq + 1)];
+        var clock = Stopwatch.StartNew();
+        for (int step = 1; step <= steps; step++)
+        {
+            double lr = 1e-3 * Math.Min(1.0, step / 100.0);
+            foreach (var g in opt.ParamGroups) g.LearningRate = lr;
+            stream.Fill(buffer);
+            using (var scope = NewDisposeScope())
+            {
+                var ids = tensor(buffer.Select(i => (long)i).ToArray()).view(batch, seq + 1);
+                var logits = lm.forward(ids.narrow(1, 0, seq));
+                var loss = nn.functional.cross_entropy(logits.reshape(-1, cfg.VocabSize), ids.narrow(1, 1, seq).reshape(-1));
+                opt.zero_grad();
+                loss.backward();
+                nn.utils.clip_grad_norm_(lm.parameters(), 1.0);
+                opt.step();
+            }
+            if (step % 100 == 0 || step == steps)
+            {
+                double evalLoss = Loss(lm, evalIds, 8, seq);
+                TestContext.Progress.WriteLine(
+                    $"step {step,5}  {clock.Elapsed.TotalSeconds,6:F0}s  heldout-loss {evalLoss:F3}  fact-top1 {Top1(lm, tok, facts):P0}  " +
+                    $"composition-top1 {Top1(lm, tok, composed):P0}  new-item-mem-top1 {Top1(lm, tok, memProbes):P0}");
+            }
+        }
+    }
+
+    [Test]
+    public void Print_samples()
+    {
+        var tok = WorldTokenizer.Create();
+        TestContext.Progress.WriteLine($"vocab {tok.VocabSize}");
+        for (int d = 0; d < 6; d++)
+            TestContext.Progress.WriteLine($"[{tok.Encode(SyntheticWorld.Document(1, d)).Count}] {SyntheticWorld.Document(1, d)}");
+        foreach (var p in SyntheticWorld.BackgroundFactProbes(8).Concat(SyntheticWorld.BackgroundCompositionProbes(4)))
+            TestContext.Progress.WriteLine($"{p.Input} -> {p.Target}");
+        var item = FictionalWorld.Generate(1, 7).Items[0];
+        TestContext.Progress.WriteLine($"[{tok.Encode(item.TrainContext).Count}] {item.TrainContext}");
+        foreach (var t in item.Paraphrases.Take(2)) TestContext.Progress.WriteLine($"[{tok.Encode(t).Count}] {t}");
+        foreach (var p in item.Memorization.Concat(item.Semantic).Concat(item.Composition)) TestContext.Progress.WriteLine($"{p.Input} -> {p.Target}");
+    }
+
+    private static double Loss(CausalLM lm, int[] ids, int rows, int seq)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var t = tensor(ids.Select(i => (long)i).ToArray()).view(rows, seq + 1);
+        var logits = lm.forward(t.narrow(1, 0, seq));
+        return nn.functional.cross_entropy(logits.reshape(-1, lm.Config.VocabSize), t.narrow(1, 1, seq).reshape(-1)).item<float>();
+    }
+
+    /// <summary>Share of probes whose every target token is the model's greedy choice.</summary>
+    internal static double Top1(CausalLM lm, ITextTokenizer tok, IReadOnlyList<ProbeText> probes)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var encoded = probes.Select(p => (Input: tok.Encode(p.Input), Target: tok.Encode(" " + p.Target))).ToList();
+        int width = encoded.Max(e => e.Input.Count + e.Target.Count);
+        var flat = new long[probes.Count * width];
+        for (int r = 0; r < encoded.Count; r++)
+        {
+            var all = encoded[r].Input.Concat(encoded[r].Target).ToArray();
+            for (int c = 0; c < width; c++) flat[r * width + c] = c < all.Length ? all[c] : tok.EndOfText;
+        }
+        var argmax = lm.forward(tensor(flat).view(probes.Count, width)).argmax(-1);
+        var predicted = argmax.data<long>().ToArray();
+        int correct = 0;
+        for (int r = 0; r < encoded.Count; r++)
+        {
+            int start = encoded[r].Input.Count;
+            bool ok = true;
+            for (int k = 0; k < encoded[r].Target.Count; k++)
+                ok &= predicted[r * width + start + k - 1] == encoded[r].Target[k];
+            if (ok) correct++;
+        }
+        return (double)correct / probes.Count;
+    }
+}
