@@ -76,6 +76,8 @@ public sealed record KnowledgeSpec
 public sealed record PretrainSpec
 {
     public int Steps { get; init; }
+    /// <summary>Named checkpoints to save during pretraining (stage → update), e.g. early/mid/late.</summary>
+    public IReadOnlyDictionary<string, int> SaveAt { get; init; } = new Dictionary<string, int>();
     public OptimizerSpec Optimizer { get; init; } = new();
     public ScheduleSpec Schedule { get; init; } = new();
 }

@@ -59,6 +59,26 @@ public sealed class ProbeScorer : IDisposable
         return result;
     }
 
+    /// <summary>Per probe: is every target token the model's top-1 prediction? (Accuracy of background facts.)</summary>
+    public bool[] Top1(CausalLM model)
+    {
+        var result = new bool[Keys.Count];
+        model.eval();
+        using (no_grad())
+        {
+            foreach (var c in chunks)
+            {
+                using var scope = NewDisposeScope();
+                var hidden = model.Hidden(c.Ids);
+                var picked = hidden.reshape(-1, hidden.shape[^1]).index_select(0, c.PredictAt);
+                var wrong = model.Project(picked).argmax(-1).ne(c.Targets.squeeze(1)).to_type(ScalarType.Float32);
+                var misses = zeros(c.Count, dtype: ScalarType.Float32, device: wrong.device).index_add_(0, c.Segment, wrong, 1).cpu().data<float>().ToArray();
+                for (int k = 0; k < c.Count; k++) result[c.ProbeIndex[k]] = misses[k] == 0;
+            }
+        }
+        return result;
+    }
+
     public void Dispose()
     {
         foreach (var c in chunks) c.Dispose();

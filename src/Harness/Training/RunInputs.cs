@@ -14,7 +14,14 @@ public sealed record RunInputs(
     KnowledgeSet Knowledge,
     ITextTokenizer Tokenizer,
     Func<ITokenStream> OpenBackground,
-    Func<Device, CausalLM> CreateModel);
+    Func<Device, CausalLM> CreateModel,
+    ModelOrigin Origin);
+
+/// <summary>Where the model came from: nothing (scratch) or a checkpoint folder, with the harness's metadata if it made it.</summary>
+public sealed record ModelOrigin(string? Folder, CheckpointMetadata? Metadata)
+{
+    public static readonly ModelOrigin Scratch = new(null, null);
+}
 
 /// <summary>What the progress display shows: phase (pretrain | train), update, of how many, last loss.</summary>
 public readonly record struct RunProgress(string Phase, int Step, int Total, double Loss);

@@ -33,26 +33,21 @@ public static class TrainingRun
         var composer = new BatchComposer(background, inputs.Knowledge, inputs.Tokenizer, plan.BatchSize, plan.SequenceLength, s.Injection.Placement);
         var log = checkpoint == null ? new TrainingLog() : TrainingLog.Read(dir.TrainingLog, checkpoint.Step);
 
-        Trainer? pretrainer = null;
-        if (checkpoint == null && s.Pretrain is { Steps: > 0 } pre)
-        {
-            pretrainer = new Trainer(model, pre.Optimizer, LearningRateSchedule.From(pre.Optimizer, pre.Schedule, pre.Steps), s.Training.GradAccumulation, device);
-            for (int u = 0; u < pre.Steps; u++)
-            {
-                cancel.ThrowIfCancellationRequested();
-                var (loss, lr) = Guarded(() => pretrainer.Step(composer.Compose([]), plan.BatchSize, plan.SequenceLength, u), root, "pretraining", u);
-                log.Add("pretrain", u, loss, lr);
-                progress?.Report(new RunProgress("pretrain", u + 1, pre.Steps, loss));
-            }
-        }
+        Trainer? pretrainer = checkpoint == null && s.Pretrain is { Steps: > 0 } pre
+            ? Pretraining.Run(model, composer, pre, s.Training.GradAccumulation, plan.BatchSize, plan.SequenceLength, log, progress, cancel)
+            : null;
+        if (checkpoint == null && inputs.Origin.Metadata is { } origin && origin.Corpus == s.Data.Corpus)
+            background.Position = origin.Stream; // continue the checkpoint's data stream, as the paper's runs do
 
-        using var trainer = new Trainer(model, s.Training.Optimizer,
-            LearningRateSchedule.From(s.Training.Optimizer, s.Training.Schedule, plan.Steps), s.Training.GradAccumulation, device);
-        if (pretrainer != null)
+        using var trainer = new Trainer(model, s.Training.Optimizer, TrainingSchedule(s, inputs.Origin), s.Training.GradAccumulation, device);
+        if (s.Training.Optimizer.State == "resume")
         {
-            if (s.Training.Optimizer.State == "resume") CarryOptimizerState(pretrainer, trainer, root);
-            pretrainer.Dispose();
+            if (pretrainer != null) CarryOptimizerState(pretrainer, trainer, root);
+            else if (inputs.Origin.Folder is { } folder && File.Exists(Path.Combine(folder, CheckpointMetadata.OptimizerFile)))
+                trainer.LoadState(Path.Combine(folder, CheckpointMetadata.OptimizerFile));
+            else throw new InputException($"training.optimizer.state is resume, but {s.Model.Checkpoint} carries no optimizer state; use state: fresh");
         }
+        pretrainer?.Dispose();
 
         using var scorer = new ProbeScorer(Probes(inputs), inputs.Tokenizer, plan.SequenceLength, device);
         var recorder = new TrajectoryRecorder(scorer.Keys);
@@ -109,16 +104,14 @@ public static class TrainingRun
         return manifest;
     }
 
-    private static T Guarded<T>(Func<T> step, string root, string phase, int update)
+    /// <summary><c>resume</c> continues the checkpoint's own schedule at its step; otherwise the scenario's.</summary>
+    private static LearningRateSchedule TrainingSchedule(Scenario s, ModelOrigin origin)
     {
-        try
-        {
-            return step();
-        }
-        catch (NonFiniteLossException e)
-        {
-            throw new RunStoppedException($"{phase}: {e.Message}; nothing was logged yet in {root}; lower the learning rate and run again");
-        }
+        if (s.Training.Schedule.Name != "resume")
+            return LearningRateSchedule.From(s.Training.Optimizer, s.Training.Schedule, s.Training.Steps);
+        if (origin.Metadata is { } m) return m.Schedule with { Offset = m.Step };
+        if (s.Pretrain is { Steps: > 0 } pre) return Pretraining.Schedule(pre) with { Offset = pre.Steps };
+        throw new InputException($"training.schedule is resume, but {s.Model.Checkpoint} carries no schedule; name one (constant, linear, cosine)");
     }
 
     private static void CarryOptimizerState(Trainer from, Trainer to, string root)
