@@ -8,27 +8,30 @@ namespace Harness.Model;
 /// <summary>
 /// Causal language model. Field names mirror transformers' OlmoForCausalLM / LlamaForCausalLM so that the state dict
 /// keys (<c>model.layers.0.self_attn.q_proj.weight</c>, <c>lm_head.weight</c>, …) are the Hugging Face tensor names.
+/// With tied embeddings there is no <c>lm_head</c> module: the embedding matrix projects, so the parameter list and the
+/// state dict hold it once (as transformers' safetensors files do) and an optimizer never steps it twice.
 /// </summary>
 public sealed class CausalLM : Module<Tensor, Tensor>
 {
     private readonly DecoderBody model;
-    private readonly Linear lm_head;
+    private readonly Linear? lm_head;
     public DecoderConfig Config { get; }
 
     public CausalLM(DecoderConfig config) : base("CausalLM")
     {
+        Check(config);
         Config = config;
         model = new DecoderBody(config);
-        lm_head = Linear(config.HiddenSize, config.VocabSize, hasBias: false);
+        if (!config.TieWordEmbeddings) lm_head = Linear(config.HiddenSize, config.VocabSize, hasBias: false);
         RegisterComponents();
-        if (config.TieWordEmbeddings) lm_head.weight = model.EmbedTokens.weight!;
     }
 
     /// <summary>Final hidden states [B, T, D]; scoring projects only the positions it needs.</summary>
     public Tensor Hidden(Tensor ids) => model.forward(ids);
 
     /// <summary>Logits for hidden states of any leading shape.</summary>
-    public Tensor Project(Tensor hidden) => lm_head.forward(hidden);
+    public Tensor Project(Tensor hidden) =>
+        lm_head is null ? functional.linear(hidden, model.EmbedTokens.weight!) : lm_head.forward(hidden);
 
     public override Tensor forward(Tensor ids) => Project(Hidden(ids));
 
@@ -43,6 +46,18 @@ public sealed class CausalLM : Module<Tensor, Tensor>
             else if (name.EndsWith("o_proj.weight") || name.EndsWith("down_proj.weight")) init.normal_(p, 0, residual);
             else init.normal_(p, 0, 0.02);
         }
+    }
+
+    private static void Check(DecoderConfig c)
+    {
+        if (c.ModelType is not ("olmo" or "llama"))
+            throw new ArgumentException($"model_type '{c.ModelType}' is not supported; use olmo or llama.");
+        if (c.NumHeads <= 0 || c.HiddenSize % c.NumHeads != 0 || c.HeadDim % 2 != 0)
+            throw new ArgumentException($"hidden_size {c.HiddenSize} must split into {c.NumHeads} heads of even width.");
+        if (c.NumKeyValueHeads <= 0 || c.NumHeads % c.NumKeyValueHeads != 0)
+            throw new ArgumentException($"num_attention_heads {c.NumHeads} must be a multiple of num_key_value_heads {c.NumKeyValueHeads}.");
+        if (c.ClipQkv is not null && c.UsesRmsNorm)
+            throw new ArgumentException("clip_qkv is an OLMo option; Llama has no such field.");
     }
 }
 
@@ -60,7 +75,7 @@ internal sealed class DecoderBody : Module<Tensor, Tensor>
         embed_tokens = Embedding(c.VocabSize, c.HiddenSize);
         layers = new ModuleList<DecoderLayer>(Enumerable.Range(0, c.NumLayers).Select(_ => new DecoderLayer(c)).ToArray());
         norm = Norms.Create(c);
-        rotary = new RotaryEmbedding(c.HeadDim, c.MaxPositionEmbeddings, c.RopeTheta);
+        rotary = new RotaryEmbedding(c.HeadDim, c.RopeTheta);
         RegisterComponents();
     }
 
@@ -68,7 +83,7 @@ internal sealed class DecoderBody : Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var x = embed_tokens.forward(ids);
-        var (cos, sin) = rotary.For((int)ids.shape[1], x.dtype, x.device);
+        var (cos, sin) = rotary.For((int)ids.shape[1], x.device);
         foreach (var layer in layers) x = layer.Forward(x, cos, sin);
         return norm.forward(x).MoveToOuterDisposeScope();
     }
@@ -103,10 +118,14 @@ internal sealed class Attention : Module<Tensor, Tensor>
 {
     private readonly Linear q_proj, k_proj, v_proj, o_proj;
     private readonly int heads, kvHeads, headDim;
+    private readonly double? clip;
+    private readonly bool rotateInFloat32;
 
     public Attention(DecoderConfig c) : base("Attention")
     {
         heads = c.NumHeads; kvHeads = c.NumKeyValueHeads; headDim = c.HeadDim;
+        clip = c.ClipQkv;
+        rotateInFloat32 = !c.UsesRmsNorm;
         q_proj = Linear(c.HiddenSize, heads * headDim, hasBias: false);
         k_proj = Linear(c.HiddenSize, kvHeads * headDim, hasBias: false);
         v_proj = Linear(c.HiddenSize, kvHeads * headDim, hasBias: false);
@@ -117,19 +136,23 @@ internal sealed class Attention : Module<Tensor, Tensor>
     public Tensor Forward(Tensor x, Tensor cos, Tensor sin)
     {
         long b = x.shape[0], t = x.shape[1];
-        var q = q_proj.forward(x).view(b, t, heads, headDim).transpose(1, 2);
-        var k = k_proj.forward(x).view(b, t, kvHeads, headDim).transpose(1, 2);
-        var v = v_proj.forward(x).view(b, t, kvHeads, headDim).transpose(1, 2);
-        q = RotaryEmbedding.Apply(q, cos, sin);
-        k = RotaryEmbedding.Apply(k, cos, sin);
+        var q = Clip(q_proj.forward(x)).view(b, t, heads, headDim).transpose(1, 2);
+        var k = Clip(k_proj.forward(x)).view(b, t, kvHeads, headDim).transpose(1, 2);
+        var v = Clip(v_proj.forward(x)).view(b, t, kvHeads, headDim).transpose(1, 2);
+        q = RotaryEmbedding.Apply(q, cos, sin, rotateInFloat32);
+        k = RotaryEmbedding.Apply(k, cos, sin, rotateInFloat32);
+        // Head h reads key/value head h / (heads / kvHeads), as transformers' repeat_kv arranges them.
         if (kvHeads != heads)
         {
             k = k.repeat_interleave(heads / kvHeads, dim: 1);
             v = v.repeat_interleave(heads / kvHeads, dim: 1);
         }
+        // Default scale 1/√headDim, transformers' `scaling`.
         var y = functional.scaled_dot_product_attention(q, k, v, is_casual: true);
         return o_proj.forward(y.transpose(1, 2).reshape(b, t, heads * headDim));
     }
+
+    private Tensor Clip(Tensor projected) => clip is double c ? projected.clamp(-c, c) : projected;
 
     public override Tensor forward(Tensor x) => throw new NotSupportedException("Attention needs rotary tables; call Forward.");
 }
@@ -156,9 +179,13 @@ internal static class Norms
         c.UsesRmsNorm ? new RmsNorm(c.HiddenSize, c.NormEps) : new ParameterFreeLayerNorm(c.HiddenSize, c.NormEps);
 }
 
+/// <summary>transformers' OlmoLayerNorm: normalises in float32 whatever the activation dtype.</summary>
 internal sealed class ParameterFreeLayerNorm(int size, double eps) : Module<Tensor, Tensor>("LayerNorm")
 {
-    public override Tensor forward(Tensor x) => functional.layer_norm(x, [size], null, null, eps);
+    public override Tensor forward(Tensor x) =>
+        x.dtype == ScalarType.Float32
+            ? functional.layer_norm(x, [size], null, null, eps)
+            : functional.layer_norm(x.to_type(ScalarType.Float32), [size], null, null, eps).to_type(x.dtype);
 }
 
 internal sealed class RmsNorm : Module<Tensor, Tensor>
@@ -173,6 +200,7 @@ internal sealed class RmsNorm : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>transformers' LlamaRMSNorm: float32 statistics, cast back before the weight multiplies.</summary>
     public override Tensor forward(Tensor x)
     {
         var xf = x.to_type(ScalarType.Float32);
@@ -181,30 +209,46 @@ internal sealed class RmsNorm : Module<Tensor, Tensor>
     }
 }
 
-/// <summary>Rotary position tables in the Hugging Face (rotate-half) layout.</summary>
+/// <summary>
+/// Rotary position tables in the Hugging Face (rotate-half) layout, computed in float32 exactly as transformers does
+/// (inverse frequencies 1 / θ^(2i/d) in float32, angles = position × frequency).
+/// </summary>
 internal sealed class RotaryEmbedding
 {
     private readonly Tensor invFreq;
 
-    public RotaryEmbedding(int headDim, int maxPositions, double theta)
+    public RotaryEmbedding(int headDim, double theta)
     {
-        _ = maxPositions;
-        invFreq = pow(theta, -arange(0, headDim, 2, dtype: ScalarType.Float64) / headDim).to_type(ScalarType.Float32);
+        using var exponent = arange(0, headDim, 2, dtype: ScalarType.Int64).to_type(ScalarType.Float32) / headDim;
+        using var powers = full_like(exponent, theta).pow(exponent);
+        invFreq = powers.reciprocal();
         invFreq.DetachFromDisposeScope();
     }
 
-    public (Tensor Cos, Tensor Sin) For(int length, ScalarType dtype, Device device)
+    /// <summary>Float32 cos and sin tables [T, headDim] on <paramref name="device"/>.</summary>
+    public (Tensor Cos, Tensor Sin) For(int length, Device device)
     {
         var pos = arange(length, dtype: ScalarType.Float32, device: device);
         var freqs = outer(pos, invFreq.to(device));
         var emb = cat([freqs, freqs], -1);
-        return (emb.cos().to_type(dtype), emb.sin().to_type(dtype));
+        return (emb.cos(), emb.sin());
     }
 
-    public static Tensor Apply(Tensor x, Tensor cos, Tensor sin)
+    /// <summary>
+    /// OLMo rotates in float32 and casts back; Llama casts the tables to the activation dtype first.
+    /// Identical for float32 activations.
+    /// </summary>
+    public static Tensor Apply(Tensor x, Tensor cos, Tensor sin, bool inFloat32)
     {
+        var dtype = x.dtype;
+        if (dtype != ScalarType.Float32)
+        {
+            if (inFloat32) x = x.to_type(ScalarType.Float32);
+            else { cos = cos.to_type(dtype); sin = sin.to_type(dtype); }
+        }
         long half = x.shape[^1] / 2;
         var rotated = cat([-x.narrow(-1, half, half), x.narrow(-1, 0, half)], -1);
-        return x * cos + rotated * sin;
+        var y = x * cos + rotated * sin;
+        return y.dtype == dtype ? y : y.to_type(dtype);
     }
 }

@@ -3,7 +3,7 @@ namespace Harness.Model;
 /// <summary>
 /// Architecture of a decoder-only transformer, in the vocabulary of Hugging Face's config.json
 /// (<c>model_type</c> olmo or llama). OLMo: non-parametric LayerNorm; Llama: RMSNorm with weights.
-/// Both: RoPE, SwiGLU, no biases.
+/// Both: RoPE, SwiGLU, no biases. <see cref="ClipQkv"/> (OLMo only) clamps the query, key and value projections.
 /// </summary>
 public sealed record DecoderConfig(
     string ModelType,
@@ -16,8 +16,12 @@ public sealed record DecoderConfig(
     int MaxPositionEmbeddings,
     double RopeTheta = 10000,
     double NormEps = 1e-5,
-    bool TieWordEmbeddings = true)
+    bool TieWordEmbeddings = true,
+    double? ClipQkv = null)
 {
+    /// <summary>transformers' OlmoLayerNorm hard-codes this epsilon; config.json has no field for it.</summary>
+    public const double OlmoLayerNormEps = 1e-5;
+
     public int HeadDim => HiddenSize / NumHeads;
     public bool UsesRmsNorm => ModelType == "llama";
 
