@@ -1,0 +1,87 @@
+using Harness.Data.Knowledge;
+using Harness.Runs;
+using Harness.Training;
+using NUnit.Framework;
+
+namespace Harness.Tests.Training;
+
+[Category("Training")]
+public class TrainingRunTests
+{
+    [Test]
+    public void A_short_pretraining_lowers_the_loss()
+    {
+        var s = TinyRunFixture.Scenario(steps: 1, pretrain: 40);
+        var dir = TinyRunFixture.TempDir();
+        TrainingRun.Execute(TinyRunFixture.Inputs(s), dir);
+        var losses = File.ReadLines(new RunDirectory(dir).TrainingLog).Skip(1).Where(l => l.StartsWith("pretrain"))
+            .Select(l => double.Parse(l.Split(',')[2], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.That(losses, Has.Length.EqualTo(40));
+        Assert.That(losses.TakeLast(5).Average(), Is.LessThan(losses.Take(5).Average() - 1.0),
+            $"loss went from {losses.Take(5).Average():F2} to {losses.TakeLast(5).Average():F2}");
+    }
+
+    [Test]
+    public void Memorization_probes_rise_right_after_their_injection_and_controls_do_not()
+    {
+        var s = TinyRunFixture.Scenario(steps: 8, pretrain: 20, lr: 1e-2);
+        var dir = TinyRunFixture.TempDir();
+        var manifest = TrainingRun.Execute(TinyRunFixture.Inputs(s), dir);
+        var rows = TrajectoryCsv.Read(new RunDirectory(dir).Trajectory);
+        // Items of "dup" are first injected by update 2, which turns θ_2 into θ_3.
+        double Gain(string group) => rows.Where(r => r.Group == group && r.Depth == Depth.Memorization && r.Step == 3).Average(r => r.LogProb)
+                                     - rows.Where(r => r.Group == group && r.Depth == Depth.Memorization && r.Step == 2).Average(r => r.LogProb);
+        Assert.That(manifest.Injections.Select(i => i.Step).Distinct(), Is.EqualTo(new[] { 2, 6 }));
+        Assert.That(Gain("dup"), Is.GreaterThan(0.2), "injected memorization probes must gain log probability in one update");
+        Assert.That(Gain("dup"), Is.GreaterThan(Gain("ctl") + 0.2), "the gain must exceed the never-injected control's drift");
+    }
+
+    [Test]
+    public void Same_seed_and_threads_give_a_bitwise_identical_trajectory()
+    {
+        var s = TinyRunFixture.Scenario(steps: 6);
+        var a = TinyRunFixture.TempDir();
+        var b = TinyRunFixture.TempDir();
+        TrainingRun.Execute(TinyRunFixture.Inputs(s), a);
+        TrainingRun.Execute(TinyRunFixture.Inputs(s), b);
+        Assert.That(File.ReadAllBytes(new RunDirectory(b).Trajectory), Is.EqualTo(File.ReadAllBytes(new RunDirectory(a).Trajectory)));
+        Assert.That(File.ReadAllBytes(new RunDirectory(b).TrainingLog), Is.EqualTo(File.ReadAllBytes(new RunDirectory(a).TrainingLog)));
+    }
+
+    [Test]
+    public void An_interrupted_run_resumes_to_the_identical_trajectory()
+    {
+        var s = TinyRunFixture.Scenario(steps: 10, checkpointEvery: 3);
+        var whole = TinyRunFixture.TempDir();
+        TrainingRun.Execute(TinyRunFixture.Inputs(s), whole);
+
+        var broken = TinyRunFixture.TempDir();
+        using var cts = new CancellationTokenSource();
+        var stopAt = new Progress(p => { if (p.Phase == "train" && p.Step == 5) cts.Cancel(); });
+        var stop = Assert.Throws<RunStoppedException>(() => TrainingRun.Execute(TinyRunFixture.Inputs(s), broken, stopAt, cts.Token));
+        Assert.That(stop!.Message, Does.Contain("interrupted at update 5"));
+        Assert.That(RunManifestFile.Read(new RunDirectory(broken).Manifest).Status, Is.EqualTo("stopped"));
+
+        TrainingRun.Execute(TinyRunFixture.Inputs(s), broken, resume: true);
+        Assert.That(File.ReadAllText(new RunDirectory(broken).Trajectory), Is.EqualTo(File.ReadAllText(new RunDirectory(whole).Trajectory)));
+        Assert.That(Directory.Exists(new RunDirectory(broken).Checkpoint), Is.False, "a finished run needs no resume state");
+    }
+
+    [Test]
+    public void A_diverging_loss_stops_with_a_message_and_a_resumable_directory()
+    {
+        var s = TinyRunFixture.Scenario(steps: 6, lr: 1e30);
+        var dir = TinyRunFixture.TempDir();
+        var stop = Assert.Throws<RunStoppedException>(() => TrainingRun.Execute(TinyRunFixture.Inputs(s), dir));
+        Assert.That(stop!.Message, Does.Contain("loss became").And.Contain("--resume"));
+        var run = new RunDirectory(dir);
+        Assert.That(RunManifestFile.Read(run.Manifest).Status, Is.EqualTo("stopped"));
+        Assert.That(RunCheckpoint.Find(run.Checkpoint), Is.Not.Null);
+        Assert.That(Directory.GetFiles(dir, "*.tmp", SearchOption.AllDirectories), Is.Empty);
+    }
+
+    private sealed class Progress(Action<RunProgress> report) : IProgress<RunProgress>
+    {
+        public void Report(RunProgress value) => report(value);
+    }
+}
