@@ -28,7 +28,7 @@ internal sealed class PlanCommand : Command<PlanCommand.Settings>
             Console.Out.WriteLine(RunPlanJson.Write(plans, loaded.Scenarios[0].Cell.Count > 0));
             return 0;
         }
-        foreach (var note in loaded.Notes) AnsiConsole.MarkupLine($"[yellow]note:[/] {Markup.Escape(note)}");
+        foreach (var note in loaded.Notes) Console.Error.WriteLine($"note: {note}");
         for (var i = 0; i < plans.Count; i++) Print(loaded.Scenarios[i], plans[i]);
         return 0;
     }

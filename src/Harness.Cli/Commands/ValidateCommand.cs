@@ -18,7 +18,7 @@ internal sealed class ValidateCommand : Command<ValidateCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var loaded = ScenarioLoader.Read(settings.File, deferUnsetVariables: true);
-        foreach (var note in loaded.Notes) AnsiConsole.MarkupLine($"[yellow]note:[/] {Markup.Escape(note)}");
+        foreach (var note in loaded.Notes) Console.Error.WriteLine($"note: {note}");
         Console.Out.WriteLine($"ok: {loaded.Scenarios.Count} scenario(s)");
         return 0;
     }

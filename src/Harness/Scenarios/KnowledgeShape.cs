@@ -32,7 +32,7 @@ public sealed class KnowledgeShape(int count, Func<int, int> paraphrases)
         {
             using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
             if (doc.RootElement.ValueKind != JsonValueKind.Array)
-                throw new InputException($"{path}: a knowledge file is a JSON array of items. fix: use the paper's fictional_knowledge*.json format");
+                throw new KnowledgeFileException(path, "a knowledge file is a JSON array of items");
             return doc.RootElement.EnumerateArray()
                 .Select(item => item.ValueKind == JsonValueKind.Object && item.TryGetProperty("paraphrases", out var p) && p.ValueKind == JsonValueKind.Array
                     ? p.GetArrayLength() : 0)
@@ -40,7 +40,14 @@ public sealed class KnowledgeShape(int count, Func<int, int> paraphrases)
         }
         catch (JsonException e)
         {
-            throw new InputException($"{path}:{(e.LineNumber ?? 0) + 1}:{(e.BytePositionInLine ?? 0) + 1}: not valid JSON ({e.Message}). fix: repair or replace the knowledge file");
+            throw new KnowledgeFileException($"{path}:{(e.LineNumber ?? 0) + 1}:{(e.BytePositionInLine ?? 0) + 1}", "not valid JSON");
         }
     }
+}
+
+/// <summary>A knowledge file that is not the paper's JSON array.</summary>
+public sealed class KnowledgeFileException(string where, string problem)
+    : InputException($"{where}: {problem}. fix: use the paper's fictional_knowledge*.json format")
+{
+    public string Problem { get; } = $"{where}: {problem}";
 }

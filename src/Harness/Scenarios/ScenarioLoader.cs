@@ -40,9 +40,9 @@ public static class ScenarioLoader
     static KnowledgeShape KnowledgeFile(Scenario s, ScenarioReader reader)
     {
         try { return KnowledgeShape.Of(s.Knowledge); }
-        catch (InputException e) when (e is not ScenarioException)
+        catch (KnowledgeFileException e)
         {
-            throw new ScenarioException(reader.Marks["knowledge.source"], $"knowledge file unreadable: {e.Message}", "point knowledge.source at the paper's fictional_knowledge*.json");
+            throw new ScenarioException(reader.Marks["knowledge.source"], $"knowledge file unreadable ({e.Problem})", "point knowledge.source at the paper's fictional_knowledge*.json");
         }
     }
 }

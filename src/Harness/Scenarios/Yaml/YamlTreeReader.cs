@@ -15,9 +15,9 @@ public static class YamlTreeReader
     {
         var text = Decode(File.ReadAllBytes(path), displayName);
         RejectTabIndentation(text, displayName);
+        var parser = new Parser(new StringReader(text));
         try
         {
-            var parser = new Parser(new StringReader(text));
             parser.Consume<StreamStart>();
             if (parser.Accept<StreamEnd>(out _))
                 throw new ScenarioException(new(displayName, 1, 1), "the scenario is empty", "write at least `name:` and `training: { steps: N }`");
@@ -35,6 +35,12 @@ public static class YamlTreeReader
         {
             throw new ScenarioException(MarkOf(displayName, e.Start), $"invalid YAML: {e.Message.TrimEnd('.')}",
                 "check indentation, colons and brackets at this position");
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this (without a position) on some malformed flow collections.
+            var at = parser.Current is { } current ? MarkOf(displayName, current.End) : new SourceMark(displayName, 1, 1);
+            throw new ScenarioException(at, "invalid YAML after this position (an unclosed { or [ ?)", "check brackets, colons and indentation from here on");
         }
     }
 

@@ -1,0 +1,74 @@
+using NUnit.Framework;
+using System.Text;
+using Harness.Scenarios;
+
+namespace Harness.Tests.Scenarios;
+
+/// <summary>
+/// Each fixture in Invalid/ starts with <c># expect: LINE:COLUMN text</c>: loading it must raise a
+/// <see cref="ScenarioException"/> whose message starts with <c>file:LINE:COLUMN:</c>, contains the text and a fix.
+/// </summary>
+public class InvalidScenarioTests
+{
+    public static IEnumerable<string> Fixtures() =>
+        Directory.GetFiles(ScenarioFiles.InvalidDir, "*.yaml").Select(Path.GetFileName).Order(StringComparer.Ordinal)!;
+
+    [TestCaseSource(nameof(Fixtures))]
+    public void Fixture_is_rejected_at_the_line_it_declares(string name)
+    {
+        var path = Path.Combine(ScenarioFiles.InvalidDir, name);
+        var header = File.ReadLines(path).First();
+        Assert.That(header, Does.StartWith("# expect: "), "fixture needs a `# expect: L:C text` header");
+        var expect = header["# expect: ".Length..];
+        var position = expect[..expect.IndexOf(' ')];
+        var text = expect[(expect.IndexOf(' ') + 1)..];
+
+        // `other.yaml:L:C` when the mistake sits in another file (an extends cycle closes there).
+        var parts = position.Split(':');
+        var file = parts.Length == 3 ? Path.Combine(ScenarioFiles.InvalidDir, parts[0]) : path;
+        var lineColumn = string.Join(':', parts[^2..]);
+
+        var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.Read(path, deferUnsetVariables: true))!;
+        Assert.That(e.Message, Does.StartWith($"{ScenarioComposer.DisplayName(file)}:{lineColumn}: "));
+        Assert.That(e.Message, Does.Contain(text));
+        Assert.That(e.Message, Does.Contain(". fix: "));
+        Assert.That(e, Is.InstanceOf<InputException>());
+    }
+
+    [Test]
+    public void Tab_indentation_is_rejected_at_the_tab()
+    {
+        using var files = new ScenarioFiles();
+        var path = files.Write("tabs.yaml", "training:\n\tsteps: 10\n");
+        var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(path))!;
+        Assert.That(e.Message, Does.Contain(":2:1: a tab in the indentation"));
+    }
+
+    [Test]
+    public void Non_utf8_bytes_are_rejected_at_their_position()
+    {
+        using var files = new ScenarioFiles();
+        var bytes = Encoding.UTF8.GetBytes("seed: 3\nname: caf").Concat(new byte[] { 0xE9, (byte)'\n' }).ToArray();
+        var path = files.WriteBytes("latin1.yaml", bytes);
+        var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(path))!;
+        Assert.That(e.Message, Does.Contain(":2:10: byte 0xE9 is not valid UTF-8"));
+    }
+
+    [Test]
+    public void Missing_scenario_file_is_an_input_error()
+    {
+        var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load("/no/such/scenario.yaml"))!;
+        Assert.That(e.Message, Does.StartWith("/no/such/scenario.yaml:1:1: scenario file not found"));
+    }
+
+    [Test]
+    public void Unset_variable_fails_a_run_but_is_noted_by_validate()
+    {
+        using var files = new ScenarioFiles();
+        var path = files.Write("env.yaml", "model:\n  checkpoint: ${HARNESS_TEST_UNSET_VARIABLE}/ckpt\n");
+        var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(path))!;
+        Assert.That(e.Message, Does.Contain(":2:15: model.checkpoint '${HARNESS_TEST_UNSET_VARIABLE}/ckpt' needs environment variable HARNESS_TEST_UNSET_VARIABLE"));
+        var loaded = ScenarioLoader.Read(path, deferUnsetVariables: true);
+        Assert.That(loaded.Notes, Has.One.Contains("HARNESS_TEST_UNSET_VARIABLE unset"));
+    }
+}
