@@ -7,5 +7,7 @@ internal static class CommandRegistry
 {
     public static void Register(IConfigurator config)
     {
+        config.AddCommand<AnalyzeCommand>("analyze").WithDescription("Derive metrics.json, tables and plots from a run directory");
+        config.AddCommand<ReportCommand>("report").WithDescription("Set several analysed runs side by side in one table and figure");
     }
 }
