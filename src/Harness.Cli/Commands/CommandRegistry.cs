@@ -9,5 +9,7 @@ internal static class CommandRegistry
     {
         config.AddCommand<ValidateCommand>("validate").WithDescription("Check a scenario file; exit 2 with file:line:column on a mistake.");
         config.AddCommand<PlanCommand>("plan").WithDescription("Print the compiled injection and evaluation plan of a scenario (--json: machine-readable).");
+        config.AddCommand<AnalyzeCommand>("analyze").WithDescription("Derive metrics.json, tables and plots from a run directory");
+        config.AddCommand<ReportCommand>("report").WithDescription("Set several analysed runs side by side in one table and figure");
     }
 }

@@ -1,15 +1,64 @@
 namespace Harness.Runs;
 
-/// <summary>The files of a run directory (contract harness-run/1), in one place.</summary>
-public sealed record RunDirectory(string Root)
+/// <summary>A run directory read for analysis: its manifest and its trajectory, checked against each other.</summary>
+public sealed record RunDirectory(string Path, RunManifest Manifest, Trajectory Trajectory, string TrajectoryPath)
 {
-    public string Manifest => Path.Combine(Root, "manifest.json");
-    public string Trajectory => Path.Combine(Root, "trajectory.csv");
-    public string TrajectoryParquet => Path.Combine(Root, "trajectory.parquet");
-    public string Metrics => Path.Combine(Root, "metrics.json");
-    public string TrainingLog => Path.Combine(Root, "training.csv");
-    public string Tables => Path.Combine(Root, "tables");
-    public string Plots => Path.Combine(Root, "plots");
-    /// <summary>Resume state: model, optimizer, data position and RNG at the last saved update.</summary>
-    public string Checkpoint => Path.Combine(Root, "checkpoint");
+    public const string ManifestFile = "manifest.json";
+    public const string CsvFile = "trajectory.csv";
+    public const string ParquetFile = "trajectory.parquet";
+
+    /// <summary>Reads manifest.json and trajectory.parquet (preferred) or trajectory.csv; bad input is an <see cref="InputException"/>.</summary>
+    public static RunDirectory Load(string runDir)
+    {
+        if (!Directory.Exists(runDir)) throw new InputException($"{runDir}: run directory not found");
+        var manifestPath = System.IO.Path.Combine(runDir, ManifestFile);
+        var manifest = RunManifestFile.Read(manifestPath);
+        var parquet = System.IO.Path.Combine(runDir, ParquetFile);
+        var csv = System.IO.Path.Combine(runDir, CsvFile);
+        string trajectoryPath;
+        Trajectory trajectory;
+        if (File.Exists(parquet)) (trajectoryPath, trajectory) = (parquet, TrajectoryParquet.ReadTrajectory(parquet));
+        else if (File.Exists(csv)) (trajectoryPath, trajectory) = (csv, TrajectoryCsv.ReadTrajectory(csv));
+        else throw new InputException($"{runDir}: neither {CsvFile} nor {ParquetFile} found; a run directory needs its trajectory");
+        Validate(manifestPath, manifest, trajectoryPath, trajectory);
+        return new RunDirectory(runDir, manifest, trajectory, trajectoryPath);
+    }
+
+    /// <summary>Every manifest item must have rows, with the manifest's group; every injected item must be a manifest item.</summary>
+    public static void Validate(string manifestPath, RunManifest manifest, string trajectoryPath, Trajectory trajectory)
+    {
+        var groupOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var p in trajectory.Probes) groupOf.TryAdd(p.Item, p.Group);
+        var items = new Dictionary<string, ManifestItem>(StringComparer.Ordinal);
+        foreach (var it in manifest.Items)
+        {
+            if (!items.TryAdd(it.Item, it)) throw new InputException($"{manifestPath}: item '{it.Item}' is listed twice in items");
+            if (!groupOf.TryGetValue(it.Item, out var g))
+                throw new InputException($"{trajectoryPath}: item '{it.Item}' (group '{it.Group}') is in {ManifestFile} but has no rows; was the trajectory cut short or written for another run?");
+            if (g != it.Group)
+                throw new InputException($"{trajectoryPath}: item '{it.Item}' has group '{g}' but {ManifestFile} says '{it.Group}'");
+        }
+        if (manifest.Items.Count > 0)
+            foreach (var (item, g) in groupOf)
+                if (!items.ContainsKey(item))
+                    throw new InputException($"{trajectoryPath}: item '{item}' (group '{g}') has rows but is not in the items of {ManifestFile}");
+        foreach (var inj in manifest.Injections)
+        {
+            if (manifest.Items.Count > 0)
+            {
+                if (!items.TryGetValue(inj.Item, out var it))
+                    throw new InputException($"{manifestPath}: injection of '{inj.Item}' at step {inj.Step} names an item missing from items");
+                if (it.Control) throw new InputException($"{manifestPath}: control item '{inj.Item}' is injected at step {inj.Step}; control items are never injected");
+                if (it.Group != inj.Group) throw new InputException($"{manifestPath}: injection of '{inj.Item}' at step {inj.Step} says group '{inj.Group}' but items say '{it.Group}'");
+            }
+            else if (!groupOf.ContainsKey(inj.Item))
+                throw new InputException($"{trajectoryPath}: injected item '{inj.Item}' (step {inj.Step}) has no rows");
+            if (inj.Step < 0) throw new InputException($"{manifestPath}: injection of '{inj.Item}' at negative step {inj.Step}");
+        }
+        var a = manifest.Analysis;
+        if (a.LamWindow < 1) throw new InputException($"{manifestPath}: analysis.lam_window must be at least 1 (got {a.LamWindow})");
+        if (!(a.IqrMultiplier >= 0)) throw new InputException($"{manifestPath}: analysis.iqr_multiplier must be ≥ 0 (got {a.IqrMultiplier})");
+        if (a.FitTo != 0 && a.FitTo < Math.Max(1, a.FitFrom))
+            throw new InputException($"{manifestPath}: analysis.fit_to ({a.FitTo}) must be 0 (to the end) or ≥ fit_from ({a.FitFrom})");
+    }
 }

@@ -20,7 +20,7 @@ public static class TrainingRun
     {
         var s = inputs.Scenario;
         var plan = inputs.Plan;
-        var dir = new RunDirectory(root);
+        var dir = new RunPaths(root);
         var clock = Stopwatch.StartNew();
         var device = TorchRuntime.Configure(s.Runtime.Device, s.Runtime.Threads, s.Seed);
         var checkpoint = resume ? RunCheckpoint.Find(dir.Checkpoint) : null;
@@ -122,10 +122,10 @@ public static class TrainingRun
         File.Delete(tmp);
     }
 
-    private static void SaveCheckpoint(RunDirectory dir, int step, CausalLM model, Trainer trainer, BatchComposer composer) =>
+    private static void SaveCheckpoint(RunPaths dir, int step, CausalLM model, Trainer trainer, BatchComposer composer) =>
         Io(dir, () => RunCheckpoint.Save(dir.Checkpoint, step, model, trainer, composer.Background.Position));
 
-    private static void Stop(RunDirectory dir, RunInputs inputs, TrajectoryRecorder recorder, TrainingLog log, Stopwatch clock,
+    private static void Stop(RunPaths dir, RunInputs inputs, TrajectoryRecorder recorder, TrainingLog log, Stopwatch clock,
         int step, CausalLM model, Trainer trainer, BatchComposer composer, string message)
     {
         Persist(dir, inputs, recorder, log, clock, "stopped", message);
@@ -134,7 +134,7 @@ public static class TrainingRun
     }
 
     /// <summary>Trajectory, training log and manifest, each written atomically; a full disk becomes a clear stop.</summary>
-    private static RunManifest Persist(RunDirectory dir, RunInputs inputs, TrajectoryRecorder recorder, TrainingLog log,
+    private static RunManifest Persist(RunPaths dir, RunInputs inputs, TrajectoryRecorder recorder, TrainingLog log,
         Stopwatch clock, string status, string? message)
     {
         var manifest = BuildManifest(inputs, clock.Elapsed.TotalSeconds, status, message);
@@ -147,7 +147,7 @@ public static class TrainingRun
         return manifest;
     }
 
-    private static void Io(RunDirectory dir, Action write)
+    private static void Io(RunPaths dir, Action write)
     {
         try
         {

@@ -14,7 +14,7 @@ public class TrainingRunTests
         var s = TinyRunFixture.Scenario(steps: 1, pretrain: 40);
         var dir = TinyRunFixture.TempDir();
         TrainingRun.Execute(TinyRunFixture.Inputs(s), dir);
-        var losses = File.ReadLines(new RunDirectory(dir).TrainingLog).Skip(1).Where(l => l.StartsWith("pretrain"))
+        var losses = File.ReadLines(new RunPaths(dir).TrainingLog).Skip(1).Where(l => l.StartsWith("pretrain"))
             .Select(l => double.Parse(l.Split(',')[2], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         Assert.That(losses, Has.Length.EqualTo(40));
         Assert.That(losses.TakeLast(5).Average(), Is.LessThan(losses.Take(5).Average() - 1.0),
@@ -27,7 +27,7 @@ public class TrainingRunTests
         var s = TinyRunFixture.Scenario(steps: 8, pretrain: 20, lr: 1e-2);
         var dir = TinyRunFixture.TempDir();
         var manifest = TrainingRun.Execute(TinyRunFixture.Inputs(s), dir);
-        var rows = TrajectoryCsv.Read(new RunDirectory(dir).Trajectory);
+        var rows = TrajectoryCsv.Read(new RunPaths(dir).Trajectory);
         // Items of "dup" are first injected by update 2, which turns θ_2 into θ_3.
         double Gain(string group) => rows.Where(r => r.Group == group && r.Depth == Depth.Memorization && r.Step == 3).Average(r => r.LogProb)
                                      - rows.Where(r => r.Group == group && r.Depth == Depth.Memorization && r.Step == 2).Average(r => r.LogProb);
@@ -44,8 +44,8 @@ public class TrainingRunTests
         var b = TinyRunFixture.TempDir();
         TrainingRun.Execute(TinyRunFixture.Inputs(s), a);
         TrainingRun.Execute(TinyRunFixture.Inputs(s), b);
-        Assert.That(File.ReadAllBytes(new RunDirectory(b).Trajectory), Is.EqualTo(File.ReadAllBytes(new RunDirectory(a).Trajectory)));
-        Assert.That(File.ReadAllBytes(new RunDirectory(b).TrainingLog), Is.EqualTo(File.ReadAllBytes(new RunDirectory(a).TrainingLog)));
+        Assert.That(File.ReadAllBytes(new RunPaths(b).Trajectory), Is.EqualTo(File.ReadAllBytes(new RunPaths(a).Trajectory)));
+        Assert.That(File.ReadAllBytes(new RunPaths(b).TrainingLog), Is.EqualTo(File.ReadAllBytes(new RunPaths(a).TrainingLog)));
     }
 
     [Test]
@@ -60,11 +60,11 @@ public class TrainingRunTests
         var stopAt = new Progress(p => { if (p.Phase == "train" && p.Step == 5) cts.Cancel(); });
         var stop = Assert.Throws<RunStoppedException>(() => TrainingRun.Execute(TinyRunFixture.Inputs(s), broken, stopAt, cts.Token));
         Assert.That(stop!.Message, Does.Contain("interrupted at update 5"));
-        Assert.That(RunManifestFile.Read(new RunDirectory(broken).Manifest).Status, Is.EqualTo("stopped"));
+        Assert.That(RunManifestFile.Read(new RunPaths(broken).Manifest).Status, Is.EqualTo("stopped"));
 
         TrainingRun.Execute(TinyRunFixture.Inputs(s), broken, resume: true);
-        Assert.That(File.ReadAllText(new RunDirectory(broken).Trajectory), Is.EqualTo(File.ReadAllText(new RunDirectory(whole).Trajectory)));
-        Assert.That(Directory.Exists(new RunDirectory(broken).Checkpoint), Is.False, "a finished run needs no resume state");
+        Assert.That(File.ReadAllText(new RunPaths(broken).Trajectory), Is.EqualTo(File.ReadAllText(new RunPaths(whole).Trajectory)));
+        Assert.That(Directory.Exists(new RunPaths(broken).Checkpoint), Is.False, "a finished run needs no resume state");
     }
 
     [Test]
@@ -74,7 +74,7 @@ public class TrainingRunTests
         var dir = TinyRunFixture.TempDir();
         var stop = Assert.Throws<RunStoppedException>(() => TrainingRun.Execute(TinyRunFixture.Inputs(s), dir));
         Assert.That(stop!.Message, Does.Contain("loss became").And.Contain("--resume"));
-        var run = new RunDirectory(dir);
+        var run = new RunPaths(dir);
         Assert.That(RunManifestFile.Read(run.Manifest).Status, Is.EqualTo("stopped"));
         Assert.That(RunCheckpoint.Find(run.Checkpoint), Is.Not.Null);
         Assert.That(Directory.GetFiles(dir, "*.tmp", SearchOption.AllDirectories), Is.Empty);

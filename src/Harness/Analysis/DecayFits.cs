@@ -1,0 +1,105 @@
+using MathNet.Numerics;
+using MathNet.Numerics.Optimization;
+
+namespace Harness.Analysis;
+
+/// <summary>
+/// Fits of R̄(t) over t = from … to: the paper's power law (OLS of R̄ on log10 t, a = −slope, with the slope's standard
+/// error, R² and the x-intercept −b/slope), and the two exponentials A·e^(−kt) and A·e^(−kt) + C, each with its RMSE,
+/// so "power law or not" is decided on evidence.
+/// </summary>
+public static class DecayFits
+{
+    public static RetentionFit Fit(StepCurve curve, int probes, int fitFrom, int fitTo, long tokensPerStep)
+    {
+        int from = Math.Max(1, fitFrom);
+        var t = new List<double>(); var y = new List<double>();
+        for (int i = 0; i < curve.X.Length; i++)
+            if (curve.X[i] >= from && (fitTo == 0 || curve.X[i] <= fitTo) && !double.IsNaN(curve.Y[i]))
+            { t.Add(curve.X[i]); y.Add(curve.Y[i]); }
+        var fit = new RetentionFit { Probes = probes, FitPoints = t.Count, Curve = curve };
+        if (t.Count < 2) return fit;
+
+        var x = t.Select(Math.Log10).ToArray();
+        var ys = y.ToArray();
+        var (b, slope) = MathNet.Numerics.Fit.Line(x, ys);
+        int n = x.Length;
+        double xm = x.Average(), ym = ys.Average(), sxx = 0, sse = 0, sst = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double r = ys[i] - (b + slope * x[i]);
+            sxx += (x[i] - xm) * (x[i] - xm);
+            sse += r * r;
+            sst += (ys[i] - ym) * (ys[i] - ym);
+        }
+        if (sxx == 0) return fit;
+        double? xi = slope != 0 ? -b / slope : null;
+        return fit with
+        {
+            DecayConstant = -slope,
+            Intercept = b,
+            DecayConstantSe = n > 2 ? Math.Sqrt(sse / (n - 2) / sxx) : null,
+            R2 = sst > 0 ? 1 - sse / sst : null,
+            XInterceptLog10Steps = xi,
+            XInterceptLog10Tokens = xi is { } v && tokensPerStep > 0 ? v + Math.Log10(tokensPerStep) : null,
+            PowerLawRmse = Math.Sqrt(sse / n),
+            Exponential = Exponential(t.ToArray(), ys, offset: false),
+            ExponentialOffset = t.Count >= 3 ? Exponential(t.ToArray(), ys, offset: true) : null,
+        };
+    }
+
+    /// <summary>
+    /// Least squares by variable projection: for a fixed k the model is linear in A (and C), solved exactly; k is
+    /// searched on a log grid and refined by golden section (MathNet). Deterministic, no starting guess to tune.
+    /// </summary>
+    public static ExponentialFit Exponential(double[] t, double[] y, bool offset)
+    {
+        double span = t[^1] - t[0] + 1;
+        double lo = Math.Log(1e-3 / span), hi = Math.Log(50.0 / Math.Max(1, t[0]));
+        double bestLogK = lo, bestSse = double.PositiveInfinity;
+        const int grid = 96;
+        for (int g = 0; g <= grid; g++)
+        {
+            double lk = lo + (hi - lo) * g / grid;
+            double sse = Solve(t, y, Math.Exp(lk), offset).Sse;
+            if (sse < bestSse) (bestSse, bestLogK) = (sse, lk);
+        }
+        double step = (hi - lo) / grid;
+        double a = Math.Max(lo, bestLogK - step), c = Math.Min(hi, bestLogK + step);
+        try
+        {
+            var min = new GoldenSectionMinimizer(1e-10, 200)
+                .FindMinimum(ObjectiveFunction.ScalarValue(lk => Solve(t, y, Math.Exp(lk), offset).Sse), a, c);
+            if (min.FunctionInfoAtMinimum.Value < bestSse) bestLogK = min.MinimizingPoint;
+        }
+        catch (OptimizationException) { /* keep the grid's best k */ }
+        var s = Solve(t, y, Math.Exp(bestLogK), offset);
+        return new ExponentialFit(s.A, Math.Exp(bestLogK), s.C, Math.Sqrt(s.Sse / t.Length));
+    }
+
+    private static (double A, double C, double Sse) Solve(double[] t, double[] y, double k, bool offset)
+    {
+        int n = t.Length;
+        double sbb = 0, sby = 0, sb = 0, sy = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double e = Math.Exp(-k * t[i]);
+            sbb += e * e; sby += e * y[i]; sb += e; sy += y[i];
+        }
+        double A, C = 0;
+        if (!offset) A = sbb > 0 ? sby / sbb : 0;
+        else
+        {
+            double det = sbb * n - sb * sb;
+            if (Math.Abs(det) <= 1e-12 * sbb * n) { A = 0; C = sy / n; }
+            else { A = (sby * n - sb * sy) / det; C = (sbb * sy - sb * sby) / det; }
+        }
+        double sse = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double r = y[i] - (A * Math.Exp(-k * t[i]) + C);
+            sse += r * r;
+        }
+        return (A, C, sse);
+    }
+}

@@ -1,0 +1,153 @@
+using Harness.Data.Knowledge;
+using Harness.Runs;
+
+namespace Harness.Analysis;
+
+/// <summary>
+/// The pure computation (no IO): manifest + trajectory → <see cref="RunMetrics"/>, every number of the protocol read
+/// from the manifest (window, outlier multiplier, fit range, schedule, groups, tokens per step).
+/// </summary>
+public static class MetricsCalculator
+{
+    public const int DefaultResamples = 1000;
+    public const int DefaultSeed = 240611813; // the paper's arXiv id: any fixed value makes intervals reproducible
+
+    public static RunMetrics Compute(RunManifest manifest, Trajectory trajectory, int resamples = DefaultResamples, int seed = DefaultSeed)
+    {
+        var a = manifest.Analysis;
+        var settings = new AnalysisSettings(a.LamWindow, a.IqrMultiplier, a.FitFrom, a.FitTo, resamples, seed);
+        var layout = new RunLayout(manifest, trajectory);
+        var adjusted = layout.HasControls ? ControlAdjustment.Apply(trajectory, layout.ControlProbes) : null;
+        var run = new Calculation(trajectory, adjusted, layout, settings, manifest.TokensPerStep);
+
+        var effectivity = new List<EffectivityMetrics>();
+        var retainability = new List<RetainabilityMetrics>();
+        var delta = new List<StepCurve>();
+        foreach (var g in layout.Groups)
+            foreach (var depth in Enum.GetValues<Depth>())
+            {
+                var probes = g.ProbesByDepth[(int)depth];
+                if (probes.Count == 0) continue;
+                delta.Add(ControlAdjustment.DeltaCurve(trajectory, probes, g.Name, depth));
+                if (g.Control) effectivity.Add(run.ControlEffectivity(g, depth, probes));
+                else if (g.InjectionSteps.Length > 0)
+                {
+                    effectivity.Add(run.InjectedEffectivity(g, depth, probes));
+                    retainability.Add(run.Retainability(g, depth, probes));
+                }
+            }
+        return new RunMetrics
+        {
+            Scenario = manifest.Scenario,
+            Cell = new SortedDictionary<string, string>(manifest.Cell.ToDictionary(), StringComparer.Ordinal),
+            TokensPerStep = manifest.TokensPerStep,
+            Analysis = settings,
+            ControlGroups = layout.Groups.Where(g => g.Control).Select(g => g.Name).ToList(),
+            Effectivity = effectivity,
+            Retainability = retainability,
+            DeltaLogProb = delta,
+            InjectionSteps = layout.Groups.ToDictionary(g => g.Name, g => g.InjectionSteps),
+        };
+    }
+
+    private sealed class Calculation(Trajectory raw, Trajectory? adjusted, RunLayout layout, AnalysisSettings s, long tokensPerStep)
+    {
+        private int seedOffset;
+        private int NextSeed() => s.BootstrapSeed + 7919 * seedOffset++;
+
+        public EffectivityMetrics InjectedEffectivity(GroupLayout g, Depth depth, IReadOnlyList<int> probes)
+        {
+            var all = new List<double>();
+            var gains = new List<double>();
+            var perEncounter = Enumerable.Range(0, g.Encounters).Select(_ => new List<double>()).ToArray();
+            foreach (var p in probes)
+            {
+                var enc = layout.Encounters[p];
+                for (int k = 0; k < enc.Length; k++)
+                {
+                    if (EncounterWindow.TryEffectivity(raw, p, enc[k], s.LamWindow, out var e, out _))
+                    {
+                        all.Add(e);
+                        perEncounter[k].Add(e);
+                    }
+                    if (EncounterWindow.TryOneStepGain(raw, p, enc[k], out var g1)) gains.Add(g1);
+                }
+            }
+            var kept = OutlierFilter.Keep(all.ToArray(), s.IqrMultiplier);
+            var est = Estimate(kept);
+            var gain = OutlierFilter.Keep(gains.ToArray(), s.IqrMultiplier);
+            var m = new EffectivityMetrics
+            {
+                Group = g.Name, Depth = depth.Name(),
+                Mean = est.Mean, N = est.N, CiLow = est.CiLow, CiHigh = est.CiHigh,
+                OneStepGain = gain.Length > 0 ? gain.Average() : null, OneStepGainN = gain.Length,
+                PerEncounter = perEncounter.Select((v, k) =>
+                {
+                    var f = OutlierFilter.Keep(v.ToArray(), s.IqrMultiplier);
+                    return new EncounterEffectivity(k + 1, f.Length > 0 ? f.Average() : null, f.Length);
+                }).ToList(),
+            };
+            var controls = layout.ControlProbes[(int)depth];
+            if (controls.Count == 0 || adjusted is null) return m;
+            var control = OutlierFilter.Keep(WindowValues(raw, controls, g.InjectionSteps).ToArray(), s.IqrMultiplier);
+            var adj = new List<double>();
+            foreach (var p in probes)
+                foreach (var step in layout.Encounters[p])
+                    if (EncounterWindow.TryEffectivity(adjusted, p, step, s.LamWindow, out var e, out _)) adj.Add(e);
+            var adjKept = OutlierFilter.Keep(adj.ToArray(), s.IqrMultiplier);
+            var (lo, hi) = Bootstrap.DifferenceInterval(kept, control, s.BootstrapResamples, NextSeed());
+            bool net = kept.Length > 0 && control.Length > 0;
+            return m with
+            {
+                ControlMean = control.Length > 0 ? control.Average() : null,
+                ControlN = control.Length,
+                NetMean = net ? kept.Average() - control.Average() : null,
+                NetCiLow = net ? lo : null,
+                NetCiHigh = net ? hi : null,
+                AdjustedMean = adjKept.Length > 0 ? adjKept.Average() : null,
+                AdjustedN = adjKept.Length,
+            };
+        }
+
+        /// <summary>A control group's "effectivity": its probes over the windows of every injection step of the run.</summary>
+        public EffectivityMetrics ControlEffectivity(GroupLayout g, Depth depth, IReadOnlyList<int> probes)
+        {
+            var kept = OutlierFilter.Keep(WindowValues(raw, probes, layout.AllInjectionSteps).ToArray(), s.IqrMultiplier);
+            var est = Estimate(kept);
+            return new EffectivityMetrics
+            {
+                Group = g.Name, Depth = depth.Name(), Control = true,
+                Mean = est.Mean, N = est.N, CiLow = est.CiLow, CiHigh = est.CiHigh,
+            };
+        }
+
+        public RetainabilityMetrics Retainability(GroupLayout g, Depth depth, IReadOnlyList<int> probes) => new()
+        {
+            Group = g.Name, Depth = depth.Name(),
+            Raw = Fit(raw, g, depth, probes),
+            Adjusted = adjusted is null || layout.ControlProbes[(int)depth].Count == 0 ? null : Fit(adjusted, g, depth, probes),
+        };
+
+        private RetentionFit Fit(Trajectory tr, GroupLayout g, Depth depth, IReadOnlyList<int> probes)
+        {
+            var curve = RetentionCurve.Compute(tr, probes, layout.Encounters, s.LamWindow, s.IqrMultiplier, g.Name, depth, out int used);
+            return DecayFits.Fit(curve, used, s.FitFrom, s.FitTo, tokensPerStep);
+        }
+
+        private List<double> WindowValues(Trajectory tr, IReadOnlyList<int> probes, int[] steps)
+        {
+            var values = new List<double>(probes.Count * steps.Length);
+            foreach (var p in probes)
+                foreach (var step in steps)
+                    if (EncounterWindow.TryEffectivity(tr, p, step, s.LamWindow, out var e, out _)) values.Add(e);
+            return values;
+        }
+
+        private Estimate Estimate(double[] kept)
+        {
+            if (kept.Length == 0) { NextSeed(); return Analysis.Estimate.None; }
+            var (lo, hi) = Bootstrap.MeanInterval(kept, s.BootstrapResamples, NextSeed());
+            return new Estimate(kept.Average(), kept.Length, lo, hi);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using MathNet.Numerics.Statistics;
+
+namespace Harness.Analysis;
+
+/// <summary>
+/// The paper's outlier rule: keep values inside [Q1 − m·IQR, Q3 + m·IQR], quartiles by linear interpolation
+/// (numpy's default, MathNet's R-7). m comes from the run (paper 1.5, the authors' scripts 2.0).
+/// </summary>
+public static class OutlierFilter
+{
+    /// <summary>Quartile bounds of <paramref name="values"/> (any order); (NaN, NaN) when empty.</summary>
+    public static (double Low, double High) Bounds(ReadOnlySpan<double> values, double multiplier)
+    {
+        if (values.IsEmpty) return (double.NaN, double.NaN);
+        var sorted = values.ToArray();
+        Array.Sort(sorted);
+        return SortedBounds(sorted, multiplier);
+    }
+
+    private static (double Low, double High) SortedBounds(double[] sorted, double multiplier)
+    {
+        double q1 = SortedArrayStatistics.QuantileCustom(sorted, 0.25, QuantileDefinition.R7);
+        double q3 = SortedArrayStatistics.QuantileCustom(sorted, 0.75, QuantileDefinition.R7);
+        double iqr = q3 - q1;
+        return (q1 - multiplier * iqr, q3 + multiplier * iqr);
+    }
+
+    /// <summary>The kept values, in their original order.</summary>
+    public static double[] Keep(ReadOnlySpan<double> values, double multiplier)
+    {
+        if (values.IsEmpty) return [];
+        var (lo, hi) = Bounds(values, multiplier);
+        var kept = new List<double>(values.Length);
+        foreach (var v in values)
+            if (v >= lo && v <= hi) kept.Add(v);
+        return kept.ToArray();
+    }
+
+    /// <summary>Mean and count of the kept values (NaN, 0 when empty), without allocating the kept list.</summary>
+    public static (double Mean, int N) FilteredMean(Span<double> scratch, double multiplier)
+    {
+        if (scratch.IsEmpty) return (double.NaN, 0);
+        scratch.Sort();
+        double lo, hi;
+        if (scratch.Length == 1) (lo, hi) = (scratch[0], scratch[0]);
+        else
+        {
+            double q1 = Linear(scratch, 0.25), q3 = Linear(scratch, 0.75), iqr = q3 - q1;
+            (lo, hi) = (q1 - multiplier * iqr, q3 + multiplier * iqr);
+        }
+        double sum = 0;
+        int n = 0;
+        foreach (var v in scratch)
+            if (v >= lo && v <= hi) { sum += v; n++; }
+        return (n == 0 ? double.NaN : sum / n, n);
+    }
+
+    // Same rule as R-7 on a sorted span, for the hot per-t loop of R̄ (checked against MathNet in the tests).
+    private static double Linear(ReadOnlySpan<double> sorted, double p)
+    {
+        double h = (sorted.Length - 1) * p;
+        int i = (int)Math.Floor(h);
+        if (i + 1 >= sorted.Length) return sorted[^1];
+        return sorted[i] + (h - i) * (sorted[i + 1] - sorted[i]);
+    }
+}

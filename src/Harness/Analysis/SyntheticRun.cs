@@ -1,0 +1,159 @@
+using Harness.Data.Knowledge;
+using Harness.Runs;
+
+namespace Harness.Analysis;
+
+/// <summary>
+/// A group of a synthetic run. <paramref name="Steps"/> are the first item's injection steps; item j is injected
+/// <paramref name="Stagger"/>·j steps later. Control groups are probed and never injected.
+/// </summary>
+public sealed record SyntheticGroup(string Name, int Items, int[] Steps, double Effectivity = 1.0, double DecayConstant = 0.3,
+    int Stagger = 0, bool Control = false)
+{
+    /// <summary>Per-depth overrides of <see cref="Effectivity"/> and <see cref="DecayConstant"/>.</summary>
+    public IReadOnlyDictionary<Depth, double> EffectivityByDepth { get; init; } = new Dictionary<Depth, double>();
+    public IReadOnlyDictionary<Depth, double> DecayByDepth { get; init; } = new Dictionary<Depth, double>();
+    public double EffectivityAt(Depth d) => EffectivityByDepth.TryGetValue(d, out var v) ? v : Effectivity;
+    public double DecayAt(Depth d) => DecayByDepth.TryGetValue(d, out var v) ? v : DecayConstant;
+}
+
+/// <summary>Everything that defines a synthetic run; the truth its analysis must give back.</summary>
+public sealed record SyntheticRunSpec
+{
+    public string Scenario { get; init; } = "synthetic";
+    public required IReadOnlyList<SyntheticGroup> Groups { get; init; }
+    /// <summary>Last log step; steps 0 … Steps are logged unless <see cref="LogSteps"/> says otherwise.</summary>
+    public int Steps { get; init; } = 1000;
+    public int[]? LogSteps { get; init; }
+    public IReadOnlyList<Depth> Depths { get; init; } = Enum.GetValues<Depth>();
+    public int ProbesPerDepth { get; init; } = 5;
+    public int LamWindow { get; init; } = 50;
+    public double IqrMultiplier { get; init; } = 1.5;
+    public int FitFrom { get; init; } = 1;
+    public int FitTo { get; init; }
+    public int BatchSize { get; init; } = 16;
+    public int SequenceLength { get; init; } = 128;
+    /// <summary>Gaussian noise on every ℓ (0: exact).</summary>
+    public double Noise { get; init; }
+    /// <summary>Background drift of every probe's ℓ, per step (negative: the background makes every probe less likely).</summary>
+    public double DriftPerStep { get; init; }
+    public int Seed { get; init; } = 1;
+    public IReadOnlyDictionary<string, string> Cell { get; init; } = new Dictionary<string, string>();
+}
+
+/// <summary>
+/// Writes run directories with a known truth, for tests and benchmarks. After encounter i at t_i, ℓ jumps by exactly E
+/// at t_i + 1 (so t_LAM = t_i + 1 and E is recovered exactly without noise) and then decays toward ℓ(θ_0) as
+/// ℓ0 + amplitude·(1 − a·log10 τ), τ = t − t_i − 1 ≥ 1: R̄(t) = 1 − a·log10 t after the last encounter, slope −a.
+/// </summary>
+public static class SyntheticRun
+{
+    public static (RunManifest Manifest, Trajectory Trajectory) Generate(SyntheticRunSpec spec)
+    {
+        var logSteps = (spec.LogSteps ?? Enumerable.Range(0, spec.Steps + 1).ToArray()).Where(s => s <= spec.Steps).Distinct().Order().ToArray();
+        if (logSteps.Length == 0 || logSteps[0] != 0) throw new ArgumentException("log steps must include step 0", nameof(spec));
+        var items = new List<ManifestItem>();
+        var injections = new List<ManifestInjection>();
+        var probes = new List<(ProbeKey Key, SyntheticGroup Group, int[] Encounters)>();
+        foreach (var g in spec.Groups)
+        {
+            if (g.Name.IndexOfAny([',', '\n', '\r']) >= 0) throw new ArgumentException($"group name '{g.Name}' cannot hold a comma or newline");
+            for (int j = 0; j < g.Items; j++)
+            {
+                var item = $"{g.Name}-item{j:D3}";
+                items.Add(new ManifestItem(item, g.Name, g.Control));
+                var enc = g.Control ? [] : g.Steps.Select(s => s + j * g.Stagger).Where(s => s < spec.Steps).Order().ToArray();
+                injections.AddRange(enc.Select((s, k) => new ManifestInjection(s, item, g.Name, k)));
+                foreach (var d in spec.Depths)
+                    for (int q = 0; q < spec.ProbesPerDepth; q++)
+                        probes.Add((new ProbeKey(item, g.Name, d, q), g, enc));
+            }
+        }
+        // Same probe order as the readers build, so analysis in memory and from a file sums in the same order.
+        probes.Sort((x, y) =>
+        {
+            int c = string.CompareOrdinal(x.Key.Item, y.Key.Item);
+            if (c == 0) c = x.Key.Depth.CompareTo(y.Key.Depth);
+            return c != 0 ? c : x.Key.Probe.CompareTo(y.Key.Probe);
+        });
+
+        var rng = new Random(spec.Seed);
+        var values = new double[probes.Count * logSteps.Length];
+        var clean = new double[spec.Steps + 1];
+        for (int p = 0; p < probes.Count; p++)
+        {
+            var (key, g, enc) = probes[p];
+            double l0 = -6 - 4 * rng.NextDouble();
+            Clean(clean, l0, enc, g.EffectivityAt(key.Depth), g.DecayAt(key.Depth), key);
+            for (int j = 0; j < logSteps.Length; j++)
+            {
+                int t = logSteps[j];
+                values[p * logSteps.Length + j] = clean[t] + spec.DriftPerStep * t + (spec.Noise > 0 ? spec.Noise * Gaussian(rng) : 0);
+            }
+        }
+        var manifest = new RunManifest
+        {
+            Scenario = spec.Scenario,
+            BatchSize = spec.BatchSize,
+            SequenceLength = spec.SequenceLength,
+            TokensPerStep = (long)spec.BatchSize * spec.SequenceLength,
+            Steps = spec.Steps,
+            Analysis = new ManifestAnalysis { LamWindow = spec.LamWindow, IqrMultiplier = spec.IqrMultiplier, FitFrom = spec.FitFrom, FitTo = spec.FitTo },
+            Injections = injections.OrderBy(i => i.Step).ThenBy(i => i.Item, StringComparer.Ordinal).ToList(),
+            Items = items,
+            Depths = spec.Depths.Select(d => d.Name()).ToList(),
+            Seed = spec.Seed,
+            Device = "synthetic",
+            Cell = spec.Cell,
+        };
+        return (manifest, new Trajectory(logSteps, probes.Select(p => p.Key).ToArray(), values));
+    }
+
+    /// <summary>Writes manifest.json and trajectory.csv (or trajectory.parquet) into <paramref name="dir"/>.</summary>
+    public static RunManifest Write(string dir, SyntheticRunSpec spec, bool parquet = false)
+    {
+        var (manifest, trajectory) = Generate(spec);
+        Directory.CreateDirectory(dir);
+        RunManifestFile.Write(Path.Combine(dir, RunDirectory.ManifestFile), manifest);
+        if (parquet) TrajectoryParquet.Write(Path.Combine(dir, RunDirectory.ParquetFile), trajectory.ToRows());
+        else TrajectoryCsv.Write(Path.Combine(dir, RunDirectory.CsvFile), trajectory.ToRows());
+        return manifest;
+    }
+
+    private static void Clean(double[] clean, double l0, int[] encounters, double effectivity, double decay, ProbeKey key)
+    {
+        int next = 0;
+        double amplitude = 0;
+        int since = -1;
+        for (int t = 0; t < clean.Length; t++)
+        {
+            if (since < 0) clean[t] = l0;
+            else
+            {
+                int tau = t - since - 1;
+                clean[t] = l0 + amplitude * (tau <= 1 ? 1 : 1 - decay * Math.Log10(tau));
+            }
+            while (next < encounters.Length && encounters[next] == t)
+            {
+                amplitude = clean[t] - l0 + effectivity;
+                if (amplitude <= 0)
+                    throw new ArgumentException($"{key.Item}: encounter at step {t} leaves ℓ below ℓ(θ_0); use a smaller decay constant or closer encounters");
+                since = t;
+                next++;
+            }
+        }
+    }
+
+    private static double Gaussian(Random rng) =>
+        Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+
+    /// <summary>Sparse logging like a real run's: every step up to <paramref name="dense"/> after each injection, log-spaced elsewhere.</summary>
+    public static int[] SparseLogSteps(int steps, IEnumerable<int> injectionSteps, int dense, int perDecade = 20)
+    {
+        var set = new SortedSet<int> { 0, steps };
+        foreach (var s in injectionSteps)
+            for (int t = s; t <= Math.Min(steps, s + dense); t++) set.Add(t);
+        for (double e = 0; e <= Math.Log10(Math.Max(1, steps)); e += 1.0 / perDecade) set.Add((int)Math.Round(Math.Pow(10, e)));
+        return set.Where(s => s <= steps).ToArray();
+    }
+}
