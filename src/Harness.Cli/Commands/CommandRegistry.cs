@@ -7,5 +7,6 @@ internal static class CommandRegistry
 {
     public static void Register(IConfigurator config)
     {
+        config.AddCommand<TokenizeCommand>("tokenize").WithDescription("Print the token ids of each line (a JSON string) of a file.");
     }
 }
