@@ -13,10 +13,6 @@ namespace Harness.Data.Tokenizers;
 /// </summary>
 public sealed class HuggingFaceTokenizer : ITextTokenizer
 {
-    // The GPT-2 pre-tokenizer pattern that Hugging Face's ByteLevel pre-tokenizer uses (use_regex: true).
-    // .NET's \s is [\f\n\r\t\v\x85\p{Z}], the same set as Oniguruma's Unicode \s.
-    private const string Gpt2Split = @"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+";
-
     private readonly BpeTokenizer _bpe;
     private readonly UnicodeNormalization? _normalization;
     private readonly AddedTokenSplitter _rawAdded;
@@ -47,7 +43,7 @@ public sealed class HuggingFaceTokenizer : ITextTokenizer
         {
             Merges = file.Merges,
             SpecialTokens = specials,
-            PreTokenizer = new RegexPreTokenizer(new Regex(Gpt2Split, RegexOptions.Compiled), null),
+            PreTokenizer = new RegexPreTokenizer(new Regex(Gpt2SplitPattern.Pattern, RegexOptions.Compiled), null),
             ByteLevel = true,
         });
         int vocabSize = Math.Max(file.Vocabulary.Max(kv => kv.Value), file.AddedTokens.Select(a => a.Id).DefaultIfEmpty(0).Max()) + 1;
