@@ -26,6 +26,17 @@ public sealed record SyntaxKey(string Name, SyntaxType Type, string Doc)
         return key;
     }
 
+    /// <summary>Every key below this one, also inside group entries and the every/count/start form (for schema and docs checks).</summary>
+    public IEnumerable<string> AllKeys(string prefix = "")
+    {
+        foreach (var c in Children)
+        {
+            var p = prefix.Length == 0 ? c.Name : $"{prefix}.{c.Name}";
+            yield return p;
+            foreach (var d in c.AllKeys(p)) yield return d;
+        }
+    }
+
     /// <summary>Every dotted path below this key (mappings and leaves), depth first in declaration order.</summary>
     public IEnumerable<(string Path, SyntaxKey Key)> Paths(string prefix = "")
     {
