@@ -68,7 +68,7 @@ public static class DecayFits
         double a = Math.Max(lo, bestLogK - step), c = Math.Min(hi, bestLogK + step);
         try
         {
-            var min = new GoldenSectionMinimizer(1e-10, 200)
+            var min = new GoldenSectionMinimizer(1e-7, 100)
                 .FindMinimum(ObjectiveFunction.ScalarValue(lk => Solve(t, y, Math.Exp(lk), offset).Sse), a, c);
             if (min.FunctionInfoAtMinimum.Value < bestSse) bestLogK = min.MinimizingPoint;
         }

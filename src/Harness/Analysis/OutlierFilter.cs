@@ -8,7 +8,7 @@ namespace Harness.Analysis;
 /// </summary>
 public static class OutlierFilter
 {
-    /// <summary>Quartile bounds of <paramref name="values"/> (any order); (NaN, NaN) when empty.</summary>
+    /// <summary>Quartile bounds (widened by 1e-12 of their scale against rounding) of <paramref name="values"/> (any order); (NaN, NaN) when empty.</summary>
     public static (double Low, double High) Bounds(ReadOnlySpan<double> values, double multiplier)
     {
         if (values.IsEmpty) return (double.NaN, double.NaN);
@@ -21,8 +21,16 @@ public static class OutlierFilter
     {
         double q1 = SortedArrayStatistics.QuantileCustom(sorted, 0.25, QuantileDefinition.R7);
         double q3 = SortedArrayStatistics.QuantileCustom(sorted, 0.75, QuantileDefinition.R7);
+        return Widen(q1, q3, multiplier);
+    }
+
+    // Bounds widened by a few ulps of scale: with IQR = 0 (identical effectivities), rounding in the last bit must not
+    // decide which of two equal values is an outlier.
+    private static (double Low, double High) Widen(double q1, double q3, double multiplier)
+    {
         double iqr = q3 - q1;
-        return (q1 - multiplier * iqr, q3 + multiplier * iqr);
+        double slack = 1e-12 * Math.Max(1, Math.Max(Math.Abs(q1), Math.Abs(q3)));
+        return (q1 - multiplier * iqr - slack, q3 + multiplier * iqr + slack);
     }
 
     /// <summary>The kept values, in their original order.</summary>
@@ -42,12 +50,7 @@ public static class OutlierFilter
         if (scratch.IsEmpty) return (double.NaN, 0);
         scratch.Sort();
         double lo, hi;
-        if (scratch.Length == 1) (lo, hi) = (scratch[0], scratch[0]);
-        else
-        {
-            double q1 = Linear(scratch, 0.25), q3 = Linear(scratch, 0.75), iqr = q3 - q1;
-            (lo, hi) = (q1 - multiplier * iqr, q3 + multiplier * iqr);
-        }
+        (lo, hi) = Widen(Linear(scratch, 0.25), Linear(scratch, 0.75), multiplier);
         double sum = 0;
         int n = 0;
         foreach (var v in scratch)

@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using Harness.Analysis;
+using Harness.Data.Knowledge;
+using Harness.Runs;
+using NUnit.Framework;
+
+namespace Harness.Tests.Analysis;
+
+/// <summary>
+/// Timing of a paper-size run (2,501 steps × 1,800 probes = 4.5 M rows): CSV read and compute measured apart. Prints,
+/// never asserts. Run with: dotnet test tests/Harness.Tests -c Release --filter "Category=Benchmark"
+/// </summary>
+[Explicit("writes a 250 MB trajectory; run on purpose")]
+[Category("Benchmark")]
+public class AnalysisBenchmark
+{
+    [Test]
+    public void PaperSizeTrajectory()
+    {
+        int[] every100 = Enumerable.Range(0, 10).Select(i => i * 100).ToArray();
+        var spec = new SyntheticRunSpec
+        {
+            Scenario = "paper-size",
+            Steps = 2500,
+            Groups =
+            [
+                new("paraphrase", 40, every100, 1.2, 0.15),
+                new("duplicate", 40, every100, 1.0, 0.2),
+                new("once", 40, [0], 2.0, 0.25),
+            ],
+            Noise = 0.02,
+        };
+        var sw = Stopwatch.StartNew();
+        var (manifest, trajectory) = SyntheticRun.Generate(spec);
+        TestContext.Out.WriteLine($"generate: {sw.Elapsed.TotalSeconds:F2} s ({trajectory.Probes.Length} probes × {trajectory.StepCount} steps)");
+        var dir = Path.Combine(Path.GetTempPath(), "harness-bench-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            sw.Restart();
+            SyntheticRun.Write(dir, spec);
+            TestContext.Out.WriteLine($"write csv: {sw.Elapsed.TotalSeconds:F2} s, {new FileInfo(Path.Combine(dir, RunDirectory.CsvFile)).Length / 1e6:F0} MB");
+            sw.Restart();
+            var read = TrajectoryCsv.ReadTrajectory(Path.Combine(dir, RunDirectory.CsvFile));
+            TestContext.Out.WriteLine($"read csv: {sw.Elapsed.TotalSeconds:F2} s");
+            sw.Restart();
+            var m = MetricsCalculator.Compute(manifest, read);
+            TestContext.Out.WriteLine($"compute: {sw.Elapsed.TotalSeconds:F2} s");
+            sw.Restart();
+            RunAnalyzer.Analyze(dir);
+            TestContext.Out.WriteLine($"RunAnalyzer.Analyze (read + compute + metrics.json + tables + plots): {sw.Elapsed.TotalSeconds:F2} s");
+            TestContext.Out.WriteLine($"duplicate/memorization a = {m.RetainabilityOf("duplicate", Depth.Memorization)!.DecayConstant:F4}");
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Test]
+    public void ComputeOnlySmall()
+    {
+        var spec = new SyntheticRunSpec { Steps = 1500, Groups = [new("d", 6, [0, 100, 200], 1, 0.2, 1), new("c", 4, [], Control: true)] };
+        var (manifest, trajectory) = SyntheticRun.Generate(spec);
+        var sw = Stopwatch.StartNew();
+        MetricsCalculator.Compute(manifest, trajectory);
+        TestContext.Out.WriteLine($"compute small: {sw.Elapsed.TotalMilliseconds:F0} ms");
+        sw.Restart();
+        MetricsCalculator.Compute(manifest, trajectory);
+        TestContext.Out.WriteLine($"compute small (warm): {sw.Elapsed.TotalMilliseconds:F0} ms");
+    }
+}
+
+[Explicit("timing probe")]
+[Category("Benchmark")]
+public class FitTiming
+{
+    [Test]
+    public void ExponentialFitTiming()
+    {
+        var t = Enumerable.Range(1, 1500).Select(i => (double)i).ToArray();
+        var y = t.Select(x => 1 - 0.2 * Math.Log10(x)).ToArray();
+        DecayFits.Exponential(t, y, true);
+        var sw = Stopwatch.StartNew();
+        DecayFits.Exponential(t, y, false);
+        TestContext.Out.WriteLine($"exp: {sw.Elapsed.TotalMilliseconds:F1} ms");
+        sw.Restart();
+        DecayFits.Exponential(t, y, true);
+        TestContext.Out.WriteLine($"exp+c: {sw.Elapsed.TotalMilliseconds:F1} ms");
+        sw.Restart();
+        Bootstrap.MeanInterval(y, 1000, 1);
+        TestContext.Out.WriteLine($"bootstrap 1500: {sw.Elapsed.TotalMilliseconds:F1} ms");
+    }
+}
+
