@@ -20,6 +20,7 @@ public class SafetensorsFileTests
             ["step"] = tensor(12345L),
             ["mask"] = tensor(new[] { true, false, true }),
             ["w.f64"] = randn(4, dtype: ScalarType.Float64),
+            ["empty"] = zeros(0, 3),
         };
     }
 
