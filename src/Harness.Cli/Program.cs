@@ -1,6 +1,11 @@
+using System.Globalization;
 using Harness.Cli.Commands;
 using Spectre.Console;
 using Spectre.Console.Cli;
+
+// Numbers in files and on screen read the same on every machine.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 var app = new CommandApp();
 app.Configure(config =>

@@ -1,3 +1,4 @@
+using Harness.Data.World;
 using Harness.Data.Tokenizers;
 
 namespace Harness.Data.Corpora;
@@ -26,8 +27,9 @@ public static class CorpusSource
     public static ITokenStream Open(string spec, string baseDir, ITextTokenizer tokenizer)
     {
         if (spec == SyntheticWorld)
-            // EXTENSION POINT (lead): return new Harness.Data.World.SyntheticWorldStream(...);
-            throw new InputException($"corpus {SyntheticWorld} is not wired into this build yet.");
+            return tokenizer is WorldTokenizer words
+                ? new SyntheticWorldStream(words, SyntheticWorldStream.BackgroundSeed)
+                : throw new InputException($"corpus {SyntheticWorld} is written in the world's own words; use tokenizer: {TokenizerSource.WorldWords} with it (not {tokenizer.Name}).");
         if (spec.StartsWith("builtin:", StringComparison.Ordinal))
             throw new InputException($"unknown corpus {spec}; built-in corpora are {string.Join(", ", Builtins)}, or give a file ({string.Join(", ", Extensions)}).");
         if (string.IsNullOrWhiteSpace(spec))

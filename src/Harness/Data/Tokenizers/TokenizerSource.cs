@@ -18,8 +18,7 @@ public static class TokenizerSource
             case Gpt2:
                 return new Gpt2Tokenizer();
             case WorldWords:
-                // EXTENSION POINT (lead): return Harness.Data.Tokenizers.WorldTokenizer.Create();
-                throw new InputException($"tokenizer {WorldWords} is not wired into this build yet.");
+                return WorldTokenizer.Create();
             case var s when s.StartsWith("builtin:", StringComparison.Ordinal):
                 throw new InputException($"unknown tokenizer {spec}; built-in tokenizers are {string.Join(", ", Builtins)}, or give a tokenizer.json path.");
             case var s when string.IsNullOrWhiteSpace(s):

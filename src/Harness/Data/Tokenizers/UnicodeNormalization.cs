@@ -1,23 +1,24 @@
-using ICU4N.Text;
+using System.Text;
 
 namespace Harness.Data.Tokenizers;
 
 /// <summary>
-/// The four Unicode normal forms of a tokenizer.json <c>normalizer</c>, through ICU4N: the harness runs with
-/// InvariantGlobalization, where <see cref="string.Normalize()"/> leaves text unchanged.
+/// The four Unicode normal forms of a tokenizer.json <c>normalizer</c>, through the platform's ICU
+/// (<see cref="string.Normalize(NormalizationForm)"/>). The harness therefore runs with globalization on:
+/// under InvariantGlobalization, Normalize leaves text unchanged.
 /// </summary>
-internal sealed class UnicodeNormalization(string name, Normalizer2 normalizer)
+internal sealed class UnicodeNormalization(string name, NormalizationForm form)
 {
     public string Name { get; } = name;
 
     public static UnicodeNormalization? FromHuggingFace(string? type) => type switch
     {
-        "NFC" => new("NFC", Normalizer2.GetInstance(null, "nfc", Normalizer2Mode.Compose)),
-        "NFD" => new("NFD", Normalizer2.GetInstance(null, "nfc", Normalizer2Mode.Decompose)),
-        "NFKC" => new("NFKC", Normalizer2.GetInstance(null, "nfkc", Normalizer2Mode.Compose)),
-        "NFKD" => new("NFKD", Normalizer2.GetInstance(null, "nfkc", Normalizer2Mode.Decompose)),
+        "NFC" => new("NFC", NormalizationForm.FormC),
+        "NFD" => new("NFD", NormalizationForm.FormD),
+        "NFKC" => new("NFKC", NormalizationForm.FormKC),
+        "NFKD" => new("NFKD", NormalizationForm.FormKD),
         _ => null,
     };
 
-    public string Normalize(string text) => normalizer.Normalize(text);
+    public string Normalize(string text) => text.Normalize(form);
 }

@@ -13,6 +13,9 @@ public sealed class SyntheticWorldStream(WorldTokenizer tokenizer, long seed) : 
     private int offset;
     private int[] tokens = [];
 
+    /// <summary>The stream every scenario reads: one fixed order, so runs differ only in what they inject.</summary>
+    public const long BackgroundSeed = 20240611;
+
     public string Name => "builtin:synthetic-world";
     public long Seed => seed;
 

@@ -1,0 +1,75 @@
+using System.ComponentModel;
+using System.Runtime.InteropServices;
+using Harness.Analysis;
+using Harness.Runs;
+using Harness.Scenarios;
+using Harness.Training;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Harness.Cli.Commands;
+
+/// <summary><c>harness run scenario.yaml</c>: train, score, write the run directory, analyse it.</summary>
+internal sealed class RunCommand : Command<RunCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandArgument(0, "<scenario>")]
+        [Description("Scenario YAML file")]
+        public string Scenario { get; init; } = "";
+
+        [CommandOption("-o|--out <dir>")]
+        [Description("Where run directories go (default: runs/<scenario name>)")]
+        public string? Out { get; init; }
+
+        [CommandOption("--resume")]
+        [Description("Continue a stopped run from its last checkpoint")]
+        public bool Resume { get; init; }
+
+        [CommandOption("--cell <label>")]
+        [Description("Run only the matrix cells whose name contains this text")]
+        public string? Cell { get; init; }
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation)
+    {
+        var scenarios = ScenarioLoader.Load(settings.Scenario)
+            .Where(s => settings.Cell == null || s.Name.Contains(settings.Cell, StringComparison.Ordinal)).ToList();
+        if (scenarios.Count == 0) throw new InputException($"{settings.Scenario}: no matrix cell matches --cell {settings.Cell}");
+
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; cts.Cancel(); });
+
+        foreach (var scenario in scenarios)
+        {
+            var root = RunSummary.DirectoryFor(scenario, settings.Out, scenarios.Count > 1);
+            AnsiConsole.MarkupLine($"[bold]{Markup.Escape(scenario.Name)}[/] → {Markup.Escape(root)}");
+            var inputs = RunInputsResolver.Resolve(scenario, new Progress<string>(m => AnsiConsole.MarkupLine($"  [grey]{Markup.Escape(m)}[/]")));
+            RunManifest manifest = null!;
+            AnsiConsole.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+                .Start(ctx =>
+                {
+                    var tasks = new Dictionary<string, ProgressTask>();
+                    var progress = new SynchronousProgress<RunProgress>(p =>
+                    {
+                        if (!tasks.TryGetValue(p.Phase, out var task))
+                            tasks[p.Phase] = task = ctx.AddTask(p.Phase, maxValue: p.Total);
+                        task.Value = p.Step;
+                        task.Description = $"{p.Phase} loss {p.Loss:F3}";
+                    });
+                    manifest = TrainingRun.Execute(inputs, root, progress, cts.Token, settings.Resume);
+                });
+            var metrics = RunAnalyzer.Analyze(root);
+            RunSummary.Print(manifest, metrics, root);
+        }
+        return 0;
+    }
+}
+
+/// <summary>Reports on the caller's thread: the training loop owns native state that must not be touched from the thread pool.</summary>
+internal sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+{
+    public void Report(T value) => report(value);
+}

@@ -1,0 +1,41 @@
+using System.Globalization;
+using Harness.Analysis;
+using Harness.Runs;
+using Harness.Scenarios;
+using Spectre.Console;
+
+namespace Harness.Cli;
+
+/// <summary>What <c>harness run</c> prints when a run is done: where its files are and the headline numbers.</summary>
+internal static class RunSummary
+{
+    /// <summary>runs/&lt;name&gt; by default; one sub-folder per matrix cell.</summary>
+    public static string DirectoryFor(Scenario s, string? outRoot, bool matrix)
+    {
+        var root = outRoot ?? Path.Combine("runs", s.Name.Split('[')[0]);
+        return Path.GetFullPath(matrix || s.Cell.Count > 0
+            ? Path.Combine(root, string.Join("_", s.Cell.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}-{c.Value}")))
+            : root);
+    }
+
+    public static void Print(RunManifest manifest, RunMetrics metrics, string root)
+    {
+        var table = new Table().Title($"[bold]{Markup.Escape(manifest.Scenario)}[/]: effectivity and forgetting")
+            .AddColumns("group", "depth", "E (95% CI)", "net E", "one-step gain", "decay a ± SE", "R²");
+        var decay = metrics.Retainability.ToDictionary(r => (r.Group, r.Depth));
+        foreach (var e in metrics.Effectivity.Where(e => !e.Control))
+        {
+            decay.TryGetValue((e.Group, e.Depth), out var r);
+            table.AddRow(e.Group, e.Depth,
+                e.Mean is { } m ? $"{F(m)} [{F(e.CiLow)}, {F(e.CiHigh)}] n={e.N}" : "–",
+                F(e.NetMean), F(e.OneStepGain),
+                r?.DecayConstant is { } a ? $"{F(a)} ± {F(r.DecayConstantSe)}" : "–",
+                F(r?.R2));
+        }
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine($"[green]done[/] in {manifest.WallSeconds:F0} s → {Markup.Escape(root)}");
+        AnsiConsole.MarkupLine("  manifest.json, trajectory.csv, training.csv, metrics.json, tables/, plots/");
+    }
+
+    private static string F(double? v) => v is { } x && double.IsFinite(x) ? x.ToString("F3", CultureInfo.InvariantCulture) : "–";
+}

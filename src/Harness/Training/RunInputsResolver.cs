@@ -1,0 +1,39 @@
+using Harness.Data.Corpora;
+using Harness.Data.Knowledge;
+using Harness.Data.Tokenizers;
+using Harness.Model;
+using Harness.Scenarios;
+using static TorchSharp.torch;
+
+namespace Harness.Training;
+
+/// <summary>
+/// The one place where a scenario's names (<c>builtin:…</c>, <c>scratch</c>, paths relative to the scenario file) become
+/// objects: knowledge set, plan, tokenizer, background stream and model.
+/// </summary>
+public static class RunInputsResolver
+{
+    public static RunInputs Resolve(Scenario s, IProgress<string>? log = null)
+    {
+        var baseDir = BaseDirectory(s);
+        var knowledge = LoadKnowledge(s.Knowledge, s.Seed, baseDir);
+        var shape = KnowledgeShape.FromCounts(knowledge.Items.Select(i => i.Paraphrases.Count).ToArray());
+        var plan = ScenarioCompiler.Compile(s, shape);
+        var tokenizer = TokenizerSource.Resolve(s.Tokenizer, baseDir);
+        var checkpoint = ModelSource.Locate(s, baseDir, log);
+        return new RunInputs(s, plan, knowledge, tokenizer,
+            () => CorpusSource.Open(s.Data.Corpus, baseDir, tokenizer),
+            device => ModelSource.Create(s, checkpoint, tokenizer, device), checkpoint);
+    }
+
+    public static string BaseDirectory(Scenario s) =>
+        string.IsNullOrEmpty(s.SourcePath) ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(Path.GetFullPath(s.SourcePath))!;
+
+    public static KnowledgeSet LoadKnowledge(KnowledgeSpec spec, int seed, string baseDir) => spec.Source switch
+    {
+        FictionalWorld.Source => FictionalWorld.Generate(spec.Items, seed),
+        var x when x.StartsWith("builtin:", StringComparison.Ordinal) =>
+            throw new InputException($"knowledge.source '{x}' is unknown; use {FictionalWorld.Source} or a fictional_knowledge*.json path"),
+        var path => PaperKnowledgeFile.Load(Path.GetFullPath(path, baseDir)),
+    };
+}
