@@ -162,6 +162,23 @@ public class HfCheckpointTests
     }
 
     [Test]
+    public void The_published_OLMo_1B_hf_config_reads_as_the_expected_architecture()
+    {
+        using var dir = new TempFolder();
+        // allenai/OLMo-1B-hf config.json as transformers wrote it.
+        File.WriteAllText(dir.File("config.json"), """
+            {"architectures": ["OlmoForCausalLM"], "attention_bias": false, "attention_dropout": 0.0, "bos_token_id": null,
+             "clip_qkv": null, "eos_token_id": 50279, "hidden_act": "silu", "hidden_size": 2048, "initializer_range": 0.02,
+             "intermediate_size": 8192, "max_position_embeddings": 2048, "model_type": "olmo", "num_attention_heads": 16,
+             "num_hidden_layers": 16, "num_key_value_heads": 16, "pad_token_id": 1, "pretraining_tp": 1, "rope_scaling": null,
+             "rope_theta": 10000.0, "tie_word_embeddings": true, "torch_dtype": "float32", "transformers_version": "4.40.0.dev0",
+             "use_cache": true, "vocab_size": 50304}
+            """);
+        Assert.That(HfConfig.Read(dir.File("config.json")),
+            Is.EqualTo(new DecoderConfig("olmo", 50304, 2048, 8192, 16, 16, 16, 2048, RopeTheta: 10000, NormEps: 1e-5, TieWordEmbeddings: true)));
+    }
+
+    [Test]
     public void Clip_qkv_round_trips_through_config_json()
     {
         using var dir = new TempFolder();
