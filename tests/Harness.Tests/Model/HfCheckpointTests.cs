@@ -134,6 +134,21 @@ public class HfCheckpointTests
     }
 
     [Test]
+    public void A_bf16_model_is_saved_as_BF16_with_a_matching_torch_dtype()
+    {
+        using var dir = new TempFolder();
+        using var lm = Trained(Olmo);
+        lm.to(ScalarType.BFloat16);
+        HfCheckpoint.Save(lm, dir.Path);
+        Assert.That(SafetensorsFile.Entries(dir.File("model.safetensors")).Select(e => e.DType).Distinct(), Is.EqualTo(new[] { "BF16" }));
+        Assert.That(ConfigJson(dir.Path)["torch_dtype"]!.GetValue<string>(), Is.EqualTo("bfloat16"));
+        using var back = HfCheckpoint.Load(dir.Path);
+        var original = lm.state_dict();
+        foreach (var (name, p) in back.state_dict())
+            Assert.That(p.contiguous().bytes.ToArray(), Is.EqualTo(original[name].to_type(ScalarType.Float32).contiguous().bytes.ToArray()), name);
+    }
+
+    [Test]
     public void Config_fields_the_decoder_does_not_model_survive_load_and_save()
     {
         using var dir = new TempFolder();
