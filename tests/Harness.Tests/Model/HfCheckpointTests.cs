@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Harness.Model;
 using NUnit.Framework;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Harness.Tests.Model;
