@@ -51,15 +51,22 @@ public static class HfCheckpoint
     }
 
     /// <summary>
-    /// Writes <paramref name="model"/> as float32 safetensors (tied embeddings once, without lm_head.weight) and its
-    /// config.json. With <paramref name="maxShardBytes"/> smaller than the weights, writes numbered shards and the
+    /// Writes <paramref name="model"/> as safetensors in its parameters' dtype (tied embeddings once, without
+    /// lm_head.weight) and its config.json. With <paramref name="maxShardBytes"/> smaller than the weights, writes numbered shards and the
     /// index; stale weight files of an earlier save in the folder are removed afterwards. Each file is atomic.
     /// </summary>
-    public static void Save(CausalLM model, string folder, int? maxShardBytes = null)
+    public static void Save(CausalLM model, string folder, long? maxShardBytes = null)
     {
         if (maxShardBytes is <= 0) throw new ArgumentOutOfRangeException(nameof(maxShardBytes), "Shard size must be positive.");
         SourceConfigs.TryGetValue(model, out var source);
-        var configJson = HfConfig.ToJson(model.Config, source);
+        var dtype = model.parameters().First().dtype switch
+        {
+            ScalarType.BFloat16 => "bfloat16",
+            ScalarType.Float16 => "float16",
+            ScalarType.Float64 => "float64",
+            _ => "float32",
+        };
+        var configJson = HfConfig.ToJson(model.Config, source, dtype);
         Directory.CreateDirectory(folder);
         var tensors = model.state_dict();
         var written = ShardIndex.Write(folder, tensors, maxShardBytes);

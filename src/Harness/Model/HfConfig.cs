@@ -84,7 +84,7 @@ public static class HfConfig
     }
 
     /// <summary>The config.json for <paramref name="c"/>, keeping fields of <paramref name="source"/> the decoder does not model (token ids, …).</summary>
-    public static JsonObject ToJson(DecoderConfig c, JsonObject? source = null)
+    public static JsonObject ToJson(DecoderConfig c, JsonObject? source = null, string torchDtype = "float32")
     {
         if (!c.UsesRmsNorm && c.NormEps != DecoderConfig.OlmoLayerNormEps)
             throw new InputException($"An OLMo checkpoint cannot record NormEps {c.NormEps}: transformers' OlmoLayerNorm always uses {DecoderConfig.OlmoLayerNormEps}.");
@@ -107,7 +107,7 @@ public static class HfConfig
         if (llama) { o["rms_norm_eps"] = c.NormEps; o["mlp_bias"] = false; }
         else o["clip_qkv"] = c.ClipQkv;
         o["tie_word_embeddings"] = c.TieWordEmbeddings;
-        o["torch_dtype"] = "float32";
+        o["torch_dtype"] = torchDtype;
         return o;
     }
 

@@ -51,7 +51,7 @@ internal static partial class ShardIndex
     }
 
     /// <summary>Writes the tensors; returns the file names written (weights and index).</summary>
-    public static HashSet<string> Write(string folder, IReadOnlyDictionary<string, Tensor> tensors, int? maxShardBytes)
+    public static HashSet<string> Write(string folder, IReadOnlyDictionary<string, Tensor> tensors, long? maxShardBytes)
     {
         var groups = Plan(tensors, maxShardBytes);
         if (groups.Count == 1)
@@ -80,14 +80,14 @@ internal static partial class ShardIndex
     }
 
     /// <summary>Greedy in state-dict order, as transformers shards: a tensor larger than the limit gets a shard of its own.</summary>
-    private static List<Dictionary<string, Tensor>> Plan(IReadOnlyDictionary<string, Tensor> tensors, int? maxShardBytes)
+    private static List<Dictionary<string, Tensor>> Plan(IReadOnlyDictionary<string, Tensor> tensors, long? maxShardBytes)
     {
         var groups = new List<Dictionary<string, Tensor>> { new() };
         long size = 0;
         foreach (var (name, t) in tensors)
         {
             long bytes = t.NumberOfElements * t.ElementSize;
-            if (maxShardBytes is int max && size > 0 && size + bytes > max) { groups.Add([]); size = 0; }
+            if (maxShardBytes is long max && size > 0 && size + bytes > max) { groups.Add([]); size = 0; }
             groups[^1][name] = t;
             size += bytes;
         }

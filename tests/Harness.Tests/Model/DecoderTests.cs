@@ -25,4 +25,17 @@ public class DecoderTests
         Assert.That(a.narrow(1, 0, 5).allclose(b.narrow(1, 0, 5)), Is.True);
         Assert.That(a.narrow(1, 5, 1).allclose(b.narrow(1, 5, 1)), Is.False);
     }
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public void Tied_embeddings_are_one_parameter_so_an_optimizer_steps_them_once(bool tied)
+    {
+        var cfg = new DecoderConfig("olmo", VocabSize: 50, HiddenSize: 32, IntermediateSize: 64, NumLayers: 1, NumHeads: 4,
+            NumKeyValueHeads: 4, MaxPositionEmbeddings: 16, TieWordEmbeddings: tied);
+        using var lm = new CausalLM(cfg);
+        var names = lm.named_parameters().Select(p => p.name).ToList();
+        Assert.That(names.Contains("lm_head.weight"), Is.EqualTo(!tied));
+        Assert.That(lm.state_dict().ContainsKey("lm_head.weight"), Is.EqualTo(!tied));
+        Assert.That(lm.parameters().Select(p => p.Handle).Distinct().Count(), Is.EqualTo(names.Count));
+    }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Harness.Model;
 using NUnit.Framework;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Harness.Tests.Model;
@@ -134,6 +135,21 @@ public class HfCheckpointTests
     }
 
     [Test]
+    public void A_bf16_model_is_saved_as_BF16_with_a_matching_torch_dtype()
+    {
+        using var dir = new TempFolder();
+        using var lm = Trained(Olmo);
+        lm.to(ScalarType.BFloat16);
+        HfCheckpoint.Save(lm, dir.Path);
+        Assert.That(SafetensorsFile.Entries(dir.File("model.safetensors")).Select(e => e.DType).Distinct(), Is.EqualTo(new[] { "BF16" }));
+        Assert.That(ConfigJson(dir.Path)["torch_dtype"]!.GetValue<string>(), Is.EqualTo("bfloat16"));
+        using var back = HfCheckpoint.Load(dir.Path);
+        var original = lm.state_dict();
+        foreach (var (name, p) in back.state_dict())
+            Assert.That(p.contiguous().bytes.ToArray(), Is.EqualTo(original[name].to_type(ScalarType.Float32).contiguous().bytes.ToArray()), name);
+    }
+
+    [Test]
     public void Config_fields_the_decoder_does_not_model_survive_load_and_save()
     {
         using var dir = new TempFolder();
@@ -159,6 +175,23 @@ public class HfCheckpointTests
             """);
         var c = HfConfig.Read(dir.File("config.json"));
         Assert.That(c, Is.EqualTo(new DecoderConfig("llama", 10, 8, 16, 1, 2, 2, 2048, RopeTheta: 1234, NormEps: 1e-6, TieWordEmbeddings: false)));
+    }
+
+    [Test]
+    public void The_published_OLMo_1B_hf_config_reads_as_the_expected_architecture()
+    {
+        using var dir = new TempFolder();
+        // allenai/OLMo-1B-hf config.json as transformers wrote it.
+        File.WriteAllText(dir.File("config.json"), """
+            {"architectures": ["OlmoForCausalLM"], "attention_bias": false, "attention_dropout": 0.0, "bos_token_id": null,
+             "clip_qkv": null, "eos_token_id": 50279, "hidden_act": "silu", "hidden_size": 2048, "initializer_range": 0.02,
+             "intermediate_size": 8192, "max_position_embeddings": 2048, "model_type": "olmo", "num_attention_heads": 16,
+             "num_hidden_layers": 16, "num_key_value_heads": 16, "pad_token_id": 1, "pretraining_tp": 1, "rope_scaling": null,
+             "rope_theta": 10000.0, "tie_word_embeddings": true, "torch_dtype": "float32", "transformers_version": "4.40.0.dev0",
+             "use_cache": true, "vocab_size": 50304}
+            """);
+        Assert.That(HfConfig.Read(dir.File("config.json")),
+            Is.EqualTo(new DecoderConfig("olmo", 50304, 2048, 8192, 16, 16, 16, 2048, RopeTheta: 10000, NormEps: 1e-5, TieWordEmbeddings: true)));
     }
 
     [Test]

@@ -61,6 +61,21 @@ public class SafetensorsFileTests
     }
 
     [Test]
+    public void Bytes_match_the_layout_of_the_reference_writer()
+    {
+        using var dir = new TempFolder();
+        var path = dir.File("a.safetensors");
+        SafetensorsFile.Write(path, new Dictionary<string, Tensor> { ["a"] = tensor(new[] { 1f, -2f }) });
+        // What Python's safetensors.torch.save_file({"a": torch.tensor([1., -2.])}, metadata={"format": "pt"}) writes:
+        // compact JSON, metadata first, padded with spaces to a multiple of 8, then little-endian data.
+        var json = """{"__metadata__":{"format":"pt"},"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}""";
+        json = json.PadRight((json.Length + 7) / 8 * 8);
+        byte[] expected = [.. BitConverter.GetBytes((ulong)json.Length), .. Encoding.ASCII.GetBytes(json),
+            .. BitConverter.GetBytes(1f), .. BitConverter.GetBytes(-2f)];
+        Assert.That(File.ReadAllBytes(path), Is.EqualTo(expected));
+    }
+
+    [Test]
     public void Files_interoperate_with_TorchSharp_PyBridge_in_both_directions()
     {
         using var dir = new TempFolder();
