@@ -41,7 +41,7 @@ public sealed class HuggingFaceTokenizer : ITextTokenizer
     public static HuggingFaceTokenizer Load(string path)
     {
         var file = TokenizerJson.Read(path);
-        var specials = file.AddedTokens.ToDictionary(a => a.Content, a => a.Id);
+        var specials = file.AddedTokens.DistinctBy(a => a.Content).ToDictionary(a => a.Content, a => a.Id);
         BpeTokenizer bpe;
         try
         {
