@@ -13,6 +13,9 @@ namespace Harness.Data.Tokenizers;
 /// </summary>
 public sealed class HuggingFaceTokenizer : ITextTokenizer
 {
+    // Built once per process: the pattern is large (astral letter ranges) and compiling it is the slow part of loading.
+    private static readonly Lazy<Regex> SplitRegex = new(() => new Regex(Gpt2SplitPattern.Pattern, RegexOptions.Compiled));
+
     private readonly BpeTokenizer _bpe;
     private readonly UnicodeNormalization? _normalization;
     private readonly AddedTokenSplitter _rawAdded;
@@ -38,14 +41,22 @@ public sealed class HuggingFaceTokenizer : ITextTokenizer
     public static HuggingFaceTokenizer Load(string path)
     {
         var file = TokenizerJson.Read(path);
-        var specials = file.AddedTokens.ToDictionary(a => a.Content, a => a.Id);
-        var bpe = BpeTokenizer.Create(new BpeOptions(file.Vocabulary)
+        var specials = file.AddedTokens.DistinctBy(a => a.Content).ToDictionary(a => a.Content, a => a.Id);
+        BpeTokenizer bpe;
+        try
         {
-            Merges = file.Merges,
-            SpecialTokens = specials,
-            PreTokenizer = new RegexPreTokenizer(new Regex(Gpt2SplitPattern.Pattern, RegexOptions.Compiled), null),
-            ByteLevel = true,
-        });
+            bpe = BpeTokenizer.Create(new BpeOptions(file.Vocabulary)
+            {
+                Merges = file.Merges,
+                SpecialTokens = specials,
+                PreTokenizer = new RegexPreTokenizer(SplitRegex.Value, null),
+                ByteLevel = true,
+            });
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            throw new InputException($"{path}: the BPE vocabulary or merges are inconsistent ({e.Message}).", e);
+        }
         int vocabSize = Math.Max(file.Vocabulary.Max(kv => kv.Value), file.AddedTokens.Select(a => a.Id).DefaultIfEmpty(0).Max()) + 1;
         return new HuggingFaceTokenizer(Path.GetFileName(path), bpe, file.Normalization,
             new AddedTokenSplitter(file.AddedTokens.Where(a => !a.Normalized)),
