@@ -20,6 +20,8 @@ public static class ScenarioChecks
         if (s.Injection.MaxRowsPerStep > s.Data.BatchSize)
             Fail("injection.max_rows_per_step", $"max_rows_per_step {s.Injection.MaxRowsPerStep} exceeds batch_size {s.Data.BatchSize}",
                 "use at most the batch size (0 means the batch size)");
+        if (s.Probes.Evaluate.PointsPerDecade > 1000)
+            Fail("probes.evaluate.points_per_decade", $"points_per_decade {s.Probes.Evaluate.PointsPerDecade} is more than 1000", "use at most 1000 (or dense evaluation: evaluate.every: 1)");
         if (s.Analysis.FitTo != 0 && s.Analysis.FitTo < s.Analysis.FitFrom)
             Fail("analysis.fit_to", $"fit_to {s.Analysis.FitTo} is before fit_from {s.Analysis.FitFrom}", "use 0 (to the end) or a value >= fit_from");
         foreach (var (phase, opt, sched) in new[] { ("training", s.Training.Optimizer, s.Training.Schedule) }
@@ -67,7 +69,7 @@ public static class ScenarioChecks
                 fail(grp.Text == "explicit" ? $"{p}.variants" : $"{p}.text",
                     $"item {i} has {shape.Paraphrases(i)} paraphrases, but text: {grp.Text} with {grp.At.Count} encounters needs {needed}",
                     "use text: original, fewer encounters, or items that have paraphrases (in the paper, items 0..39)");
-            var lastNominal = grp.At[^1] + (grp.Items.Count - 1) * s.Injection.Stagger;
+            var lastNominal = grp.At[^1] + (long)(grp.Items.Count - 1) * s.Injection.Stagger;
             if (lastNominal > last)
                 fail($"{p}.at", $"group '{grp.Name}' injects {KnowledgeItem.IdFor(grp.Items[^1])} at step {lastNominal}"
                     + (s.Injection.Stagger > 0 ? $" (last encounter {grp.At[^1]} + stagger {s.Injection.Stagger} x {grp.Items.Count - 1})" : "")
