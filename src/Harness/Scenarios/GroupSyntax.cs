@@ -37,7 +37,7 @@ public static class GroupSyntax
     {
         var s = Scalars.Scalar(part, what);
         var bits = s.Value.Split("..");
-        if (s.Plain && bits.Length == 2 && int.TryParse(bits[0], NumberStyles.None, CultureInfo.InvariantCulture, out var lo)
+        if (bits.Length == 2 && int.TryParse(bits[0], NumberStyles.None, CultureInfo.InvariantCulture, out var lo)
             && int.TryParse(bits[1], NumberStyles.None, CultureInfo.InvariantCulture, out var hi))
         {
             if (lo > hi) throw new ScenarioException(part.Mark, $"range {s.Value} runs backwards", $"write {hi}..{lo}");

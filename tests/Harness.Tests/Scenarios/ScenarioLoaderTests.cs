@@ -184,6 +184,16 @@ public class ScenarioLoaderTests
     }
 
     [Test]
+    public void Quoted_ranges_and_the_papers_placement_name_are_accepted()
+    {
+        using var files = new ScenarioFiles();
+        var path = files.Write("q.yaml", "injection:\n  placement: prepend-and-truncate\n  groups: [{ name: g, items: \"2..4\", at: [0] }]\n");
+        var s = ScenarioLoader.Load(path).Single();
+        Assert.That(s.Injection.Placement, Is.EqualTo("prepend"));
+        Assert.That(s.Injection.Groups.Single().Items, Is.EqualTo(new[] { 2, 3, 4 }));
+    }
+
+    [Test]
     public void Validate_counts_the_cells()
     {
         using var files = new ScenarioFiles();
