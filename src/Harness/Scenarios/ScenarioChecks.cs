@@ -8,7 +8,13 @@ public static class ScenarioChecks
 {
     public static void Check(Scenario s, IReadOnlyDictionary<string, SourceMark> marks, KnowledgeShape shape)
     {
-        SourceMark At(string path) => marks.TryGetValue(path, out var m) ? m : marks.GetValueOrDefault("", new SourceMark(s.SourcePath, 1, 1));
+        // A key not written in the file points at its closest written parent.
+        SourceMark At(string path)
+        {
+            for (var p = path; ; p = p.Contains('.') ? p[..p.LastIndexOf('.')] : "")
+                if (marks.TryGetValue(p, out var m)) return m;
+                else if (p.Length == 0) return new SourceMark(s.SourcePath, 1, 1);
+        }
         void Fail(string path, string problem, string fix) => throw new ScenarioException(At(path), problem, fix);
 
         var a = s.Model.Architecture;
@@ -32,10 +38,10 @@ public static class ScenarioChecks
             if (sched.Name.StartsWith("resume", StringComparison.Ordinal))
                 Fail($"{phase}.schedule.name", $"schedule {sched.Name} needs a checkpoint, but model.checkpoint is scratch", "use constant, linear or cosine, or set model.checkpoint");
         }
-        Groups(s, shape, At, Fail);
+        Groups(s, shape, marks, Fail);
     }
 
-    static void Groups(Scenario s, KnowledgeShape shape, Func<string, SourceMark> at, Action<string, string, string> fail)
+    static void Groups(Scenario s, KnowledgeShape shape, IReadOnlyDictionary<string, SourceMark> marks, Action<string, string, string> fail)
     {
         var owner = new Dictionary<int, string>();
         var groups = s.Injection.Groups;
@@ -76,14 +82,14 @@ public static class ScenarioChecks
                     + $", past the last training update {last} (training.steps: {s.Training.Steps})",
                     $"raise training.steps to at least {lastNominal + 1}, or inject earlier");
         }
-        SpillOver(s, shape, at, fail);
+        SpillOver(s, shape, marks, fail);
     }
 
     /// <summary>Spill-over may push an injection past the end, or an encounter onto the item's next one.</summary>
-    static void SpillOver(Scenario s, KnowledgeShape shape, Func<string, SourceMark> at, Action<string, string, string> fail)
+    static void SpillOver(Scenario s, KnowledgeShape shape, IReadOnlyDictionary<string, SourceMark> marks, Action<string, string, string> fail)
     {
         var plan = ScenarioCompiler.Compile(s, shape);
-        var rowsKey = s.Injection.MaxRowsPerStep > 0 ? "injection.max_rows_per_step" : "data.batch_size";
+        var rowsKey = new[] { "injection.max_rows_per_step", "data.batch_size" }.FirstOrDefault(marks.ContainsKey) ?? "injection.groups";
         var rows = ScenarioCompiler.RowsPerStep(s);
         var late = plan.Injections.FirstOrDefault(i => i.Step >= s.Training.Steps);
         if (late is not null)
