@@ -43,4 +43,12 @@ public class CliTests
         var one = """{"injections":[{"step":1,"item":"fk-004","group":"g","variant":0}],"eval_steps":[0,1,2,3]}""";
         Assert.That(json.Trim(), Is.EqualTo($"[{one},{one}]"));
     }
+
+    [Test]
+    public void Plan_help_renders()
+    {
+        var (code, output) = Harness("plan", "--help");
+        Assert.That(code, Is.EqualTo(0), output);
+        Assert.That(output, Does.Contain("--json"));
+    }
 }
