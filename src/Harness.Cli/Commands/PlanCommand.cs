@@ -8,14 +8,10 @@ namespace Harness.Cli.Commands;
 /// <summary><c>harness plan &lt;file&gt; [--json]</c>: the compiled plan of each scenario (matrix cell), readable or as JSON.</summary>
 internal sealed class PlanCommand : Command<PlanCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : ValidateCommand.Settings
     {
-        [CommandArgument(0, "<file>")]
-        [Description("Scenario YAML file.")]
-        public string File { get; init; } = "";
-
         [CommandOption("--json")]
-        [Description("Print {\"injections\":[...],\"eval_steps\":[...]}; a matrix prints a JSON array, one object per cell in cell order.")]
+        [Description("Print JSON in the manifest's shape (injections, eval_steps); a matrix prints an array, one object per cell in cell order.")]
         public bool Json { get; init; }
     }
 

@@ -8,7 +8,8 @@ namespace Harness.Cli.Commands;
 /// <summary><c>harness validate &lt;file&gt;</c>: every check short of running; a mistake exits 2 with <c>file:line:column</c>.</summary>
 internal sealed class ValidateCommand : Command<ValidateCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    /// <summary>The scenario file argument; <c>plan</c> extends it.</summary>
+    public class Settings : CommandSettings
     {
         [CommandArgument(0, "<file>")]
         [Description("Scenario YAML file.")]

@@ -17,13 +17,13 @@ public static class EvalSchedule
         if (e.DenseAfterInjection > 0)
         {
             foreach (var step in injectionSteps)
-                for (var t = step; t <= step + e.DenseAfterInjection; t++) set.Add(t);
+                for (var t = step; t <= Math.Min((long)step + e.DenseAfterInjection, last); t++) set.Add(t);
             var from = injectionSteps.Count == 0 ? 0 : injectionSteps.Max();
             for (var i = 0; ; i++)
             {
-                var t = from + (int)Math.Round(Math.Pow(10, (double)i / e.PointsPerDecade));
+                var t = from + Math.Round(Math.Pow(10, (double)i / e.PointsPerDecade));
                 if (t > last) break;
-                set.Add(t);
+                set.Add((int)t);
             }
         }
         else

@@ -37,10 +37,13 @@ public static class GroupSyntax
     {
         var s = Scalars.Scalar(part, what);
         var bits = s.Value.Split("..");
-        if (s.Plain && bits.Length == 2 && int.TryParse(bits[0], NumberStyles.None, CultureInfo.InvariantCulture, out var lo)
+        if (bits.Length == 2 && int.TryParse(bits[0], NumberStyles.None, CultureInfo.InvariantCulture, out var lo)
             && int.TryParse(bits[1], NumberStyles.None, CultureInfo.InvariantCulture, out var hi))
-            return lo <= hi ? Enumerable.Range(lo, hi - lo + 1)
-                : throw new ScenarioException(part.Mark, $"range {s.Value} runs backwards", $"write {hi}..{lo}");
+        {
+            if (lo > hi) throw new ScenarioException(part.Mark, $"range {s.Value} runs backwards", $"write {hi}..{lo}");
+            if (hi - lo >= MaxCount) throw new ScenarioException(part.Mark, $"range {s.Value} holds more than {MaxCount} items", "use a smaller range");
+            return Enumerable.Range(lo, hi - lo + 1);
+        }
         if (s.Plain && bits.Length == 1) return [NonNegative(part, what)];
         throw new ScenarioException(part.Mark, $"{what} entry {s.Describe()} is neither an index nor a range", "write 5, 0..39 or [0..9, 20]");
     }
@@ -54,6 +57,8 @@ public static class GroupSyntax
             var every = s.Node("every") is null ? throw new ScenarioException(node.Mark, $"{what} has no every", "write { every: 100, count: 10 }") : s.Int("every", 1);
             var count = s.Node("count") is null ? throw new ScenarioException(node.Mark, $"{what} has no count", "write { every: 100, count: 10 }") : s.Int("count", 1);
             var start = s.Int("start", 0);
+            if (count > MaxCount || start + (long)(count - 1) * every > int.MaxValue)
+                throw new ScenarioException(node.Mark, $"{what} reaches beyond any training run ({count} encounters every {every} steps)", "use fewer or closer encounters");
             return Enumerable.Range(0, count).Select(k => start + k * every).ToList();
         }
         var steps = node is YSequence seq ? seq.Items : [node];
@@ -68,6 +73,9 @@ public static class GroupSyntax
         result.Sort();
         return result;
     }
+
+    /// <summary>Keeps validation fast on absurd input: no list of a million items or encounters is built.</summary>
+    const int MaxCount = 1_000_000;
 
     static int NonNegative(YNode n, string what)
     {

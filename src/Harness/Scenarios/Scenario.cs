@@ -3,6 +3,7 @@ namespace Harness.Scenarios;
 /// <summary>
 /// A fully resolved experiment (after <c>extends</c> and one cell of <c>matrix</c>). Every number of the protocol lives
 /// here; nothing downstream may hard-code one. Field names follow the YAML keys (snake_case there, PascalCase here).
+/// Paths (checkpoint, tokenizer, corpus, knowledge source) are absolute once loaded, or a <c>builtin:</c> name.
 /// </summary>
 public sealed record Scenario
 {
@@ -108,7 +109,10 @@ public sealed record OptimizerSpec
 
 public sealed record ScheduleSpec
 {
-    /// <summary>constant | linear | cosine | resume (continue the checkpoint's own schedule at its step).</summary>
+    /// <summary>
+    /// constant | linear | cosine | resume (continue the checkpoint's own schedule at its step) | resume-constant (hold,
+    /// constant, the rate the checkpoint's schedule has at its step: the paper's batch-128 runs).
+    /// </summary>
     public string Name { get; init; } = "constant";
     public int WarmupSteps { get; init; } = 0;
     /// <summary>Length of the decay for linear/cosine; 0 means the phase's own step count.</summary>

@@ -8,7 +8,13 @@ public static class ScenarioChecks
 {
     public static void Check(Scenario s, IReadOnlyDictionary<string, SourceMark> marks, KnowledgeShape shape)
     {
-        SourceMark At(string path) => marks.TryGetValue(path, out var m) ? m : marks.GetValueOrDefault("", new SourceMark(s.SourcePath, 1, 1));
+        // A key not written in the file points at its closest written parent.
+        SourceMark At(string path)
+        {
+            for (var p = path; ; p = p.Contains('.') ? p[..p.LastIndexOf('.')] : "")
+                if (marks.TryGetValue(p, out var m)) return m;
+                else if (p.Length == 0) return new SourceMark(s.SourcePath, 1, 1);
+        }
         void Fail(string path, string problem, string fix) => throw new ScenarioException(At(path), problem, fix);
 
         var a = s.Model.Architecture;
@@ -20,6 +26,8 @@ public static class ScenarioChecks
         if (s.Injection.MaxRowsPerStep > s.Data.BatchSize)
             Fail("injection.max_rows_per_step", $"max_rows_per_step {s.Injection.MaxRowsPerStep} exceeds batch_size {s.Data.BatchSize}",
                 "use at most the batch size (0 means the batch size)");
+        if (s.Probes.Evaluate.PointsPerDecade > 1000)
+            Fail("probes.evaluate.points_per_decade", $"points_per_decade {s.Probes.Evaluate.PointsPerDecade} is more than 1000", "use at most 1000 (or dense evaluation: evaluate.every: 1)");
         if (s.Analysis.FitTo != 0 && s.Analysis.FitTo < s.Analysis.FitFrom)
             Fail("analysis.fit_to", $"fit_to {s.Analysis.FitTo} is before fit_from {s.Analysis.FitFrom}", "use 0 (to the end) or a value >= fit_from");
         foreach (var (phase, opt, sched) in new[] { ("training", s.Training.Optimizer, s.Training.Schedule) }
@@ -30,10 +38,10 @@ public static class ScenarioChecks
             if (sched.Name.StartsWith("resume", StringComparison.Ordinal))
                 Fail($"{phase}.schedule.name", $"schedule {sched.Name} needs a checkpoint, but model.checkpoint is scratch", "use constant, linear or cosine, or set model.checkpoint");
         }
-        Groups(s, shape, At, Fail);
+        Groups(s, shape, marks, Fail);
     }
 
-    static void Groups(Scenario s, KnowledgeShape shape, Func<string, SourceMark> at, Action<string, string, string> fail)
+    static void Groups(Scenario s, KnowledgeShape shape, IReadOnlyDictionary<string, SourceMark> marks, Action<string, string, string> fail)
     {
         var owner = new Dictionary<int, string>();
         var groups = s.Injection.Groups;
@@ -67,21 +75,21 @@ public static class ScenarioChecks
                 fail(grp.Text == "explicit" ? $"{p}.variants" : $"{p}.text",
                     $"item {i} has {shape.Paraphrases(i)} paraphrases, but text: {grp.Text} with {grp.At.Count} encounters needs {needed}",
                     "use text: original, fewer encounters, or items that have paraphrases (in the paper, items 0..39)");
-            var lastNominal = grp.At[^1] + (grp.Items.Count - 1) * s.Injection.Stagger;
+            var lastNominal = grp.At[^1] + (long)(grp.Items.Count - 1) * s.Injection.Stagger;
             if (lastNominal > last)
                 fail($"{p}.at", $"group '{grp.Name}' injects {KnowledgeItem.IdFor(grp.Items[^1])} at step {lastNominal}"
                     + (s.Injection.Stagger > 0 ? $" (last encounter {grp.At[^1]} + stagger {s.Injection.Stagger} x {grp.Items.Count - 1})" : "")
                     + $", past the last training update {last} (training.steps: {s.Training.Steps})",
                     $"raise training.steps to at least {lastNominal + 1}, or inject earlier");
         }
-        SpillOver(s, shape, at, fail);
+        SpillOver(s, shape, marks, fail);
     }
 
     /// <summary>Spill-over may push an injection past the end, or an encounter onto the item's next one.</summary>
-    static void SpillOver(Scenario s, KnowledgeShape shape, Func<string, SourceMark> at, Action<string, string, string> fail)
+    static void SpillOver(Scenario s, KnowledgeShape shape, IReadOnlyDictionary<string, SourceMark> marks, Action<string, string, string> fail)
     {
         var plan = ScenarioCompiler.Compile(s, shape);
-        var rowsKey = s.Injection.MaxRowsPerStep > 0 ? "injection.max_rows_per_step" : "data.batch_size";
+        var rowsKey = new[] { "injection.max_rows_per_step", "data.batch_size" }.FirstOrDefault(marks.ContainsKey) ?? "injection.groups";
         var rows = ScenarioCompiler.RowsPerStep(s);
         var late = plan.Injections.FirstOrDefault(i => i.Step >= s.Training.Steps);
         if (late is not null)

@@ -144,7 +144,7 @@ public sealed class ScenarioReader(PathSetting paths)
         }
         return new InjectionSpec
         {
-            Placement = s.Word("placement", d.Placement), Groups = groups, Stagger = s.Int("stagger", d.Stagger),
+            Placement = s.Word("placement", d.Placement).Replace("prepend-and-truncate", "prepend"), Groups = groups, Stagger = s.Int("stagger", d.Stagger),
             MaxRowsPerStep = s.Int("max_rows_per_step", d.MaxRowsPerStep),
         };
     }

@@ -72,7 +72,8 @@ public static class ScenarioSyntax
             Optimizer(), Schedule(),
             Int("grad_accumulation", 1, "2", "Micro-batches per update; must divide batch_size.")),
         Map("injection", "Which knowledge enters which batch row when.",
-            Enum("placement", ["prepend", "replace"], "replace", "prepend (knowledge + end-of-text + the original row, cut to sequence_length, as the paper) | replace (the row holds only the knowledge)."),
+            Enum("placement", ["prepend", "prepend-and-truncate", "replace"], "replace",
+                "prepend (= prepend-and-truncate: knowledge + end-of-text + the original row, cut to sequence_length, as the paper) | replace (the row holds only the knowledge)."),
             new SyntaxKey("groups", SyntaxType.GroupList, "Groups of items sharing a schedule.")
             {
                 Sample = "[{ name: g, items: 0..1, at: [0] }]",

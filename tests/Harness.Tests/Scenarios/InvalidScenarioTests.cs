@@ -45,6 +45,15 @@ public class InvalidScenarioTests
     }
 
     [Test]
+    public void Tab_after_a_key_is_rejected_but_a_tab_in_a_comment_is_not()
+    {
+        using var files = new ScenarioFiles();
+        var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(files.Write("t.yaml", "seed:\t3\n")))!;
+        Assert.That(e.Message, Does.Contain(":1:6: a tab character"));
+        Assert.That(ScenarioLoader.Load(files.Write("c.yaml", "seed: 3 # a\tcomment\n")).Single().Seed, Is.EqualTo(3));
+    }
+
+    [Test]
     public void Non_utf8_bytes_are_rejected_at_their_position()
     {
         using var files = new ScenarioFiles();

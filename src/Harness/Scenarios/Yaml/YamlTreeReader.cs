@@ -62,16 +62,20 @@ public static class YamlTreeReader
         return Encoding.UTF8.GetString(span);
     }
 
+    /// <summary>YAML forbids tabs in indentation and parsers word it vaguely; a scenario has no use for tabs outside comments.</summary>
     static void RejectTabIndentation(string text, string file)
     {
         var lines = text.Split('\n');
         for (var i = 0; i < lines.Length; i++)
         {
             var l = lines[i];
-            for (var c = 0; c < l.Length && (l[c] == ' ' || l[c] == '\t' || l[c] == '-'); c++)
-                if (l[c] == '\t')
-                    throw new ScenarioException(new(file, i + 1, c + 1), "a tab in the indentation (YAML indents with spaces only)",
-                        "replace the tab with spaces");
+            var comment = l.IndexOf('#');
+            var tab = l.IndexOf('\t');
+            if (tab < 0 || (comment >= 0 && comment < tab)) continue;
+            var indentation = l[..tab].All(c => c is ' ' or '-');
+            throw new ScenarioException(new(file, i + 1, tab + 1),
+                indentation ? "a tab in the indentation (YAML indents with spaces only)" : "a tab character (scenarios use spaces only)",
+                "replace the tab with spaces");
         }
     }
 

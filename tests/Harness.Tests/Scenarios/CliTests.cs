@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using NUnit.Framework;
+
+namespace Harness.Tests.Scenarios;
+
+/// <summary>The <c>harness validate</c> and <c>plan</c> verbs as a user runs them: exit codes and output.</summary>
+public class CliTests
+{
+    static (int Code, string Out) Harness(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(TestContext.CurrentContext.TestDirectory, "Harness.Cli.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        start.Environment["COLUMNS"] = "400";
+        using var p = Process.Start(start)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        p.WaitForExit();
+        return (p.ExitCode, stdout.Result + stderr.Result);
+    }
+
+    [Test]
+    public void Validate_an_invalid_scenario_exits_2_with_file_line_column_and_no_stack_trace()
+    {
+        var file = Path.Combine(ScenarioFiles.InvalidDir, "unknown-nested-key.yaml");
+        var (code, output) = Harness("validate", file);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(output.Replace("\n", ""), Does.Contain("unknown-nested-key.yaml:3:3: unknown key 'sequnce_length' in data"));
+        Assert.That(output, Does.Not.Contain("   at "));
+    }
+
+    [Test]
+    public void Plan_json_of_a_matrix_is_an_array_with_one_object_per_cell()
+    {
+        using var files = new ScenarioFiles();
+        var path = files.Write("m.yaml", """
+            training: { steps: 3 }
+            injection: { groups: [{ name: g, items: [4], at: [1] }] }
+            matrix: { data.batch_size: [2, 4] }
+            """);
+        var (code, json) = Harness("plan", path, "--json");
+        Assert.That(code, Is.EqualTo(0));
+        var one = """{"injections":[{"step":1,"item":"fk-004","group":"g","variant":0}],"eval_steps":[0,1,2,3]}""";
+        Assert.That(json.Trim(), Is.EqualTo($"[{one},{one}]"));
+    }
+
+    [Test]
+    public void Plan_help_renders()
+    {
+        var (code, output) = Harness("plan", "--help");
+        Assert.That(code, Is.EqualTo(0), output);
+        Assert.That(output, Does.Contain("--json"));
+    }
+}
