@@ -40,6 +40,15 @@ public class FictionalWorldTests
     }
 
     [Test]
+    public void Items_share_no_target_so_control_items_stay_untouched()
+    {
+        var targets = FictionalWorld.Generate(150, 3).Items
+            .Select(i => i.Memorization.Concat(i.Composition).Select(p => p.Target).ToHashSet()).ToList();
+        var all = targets.SelectMany(t => t).ToList();
+        Assert.That(all, Is.Unique);
+    }
+
+    [Test]
     public void Memorization_probes_are_sentences_of_the_passage_cut_before_the_target()
     {
         foreach (var item in Set.Items)

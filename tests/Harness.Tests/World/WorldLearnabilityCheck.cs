@@ -65,6 +65,65 @@ public class WorldLearnabilityCheck
                     $"composition-top1 {Top1(lm, tok, composed):P0}  new-item-mem-top1 {Top1(lm, tok, memProbes):P0}");
             }
         }
+        if (Environment.GetEnvironmentVariable("WORLD_INJECT") == "1") Inject(lm, opt, stream, tok, clock);
+    }
+
+    /// <summary>Duplicate-style injection of 8 items (3 encounters, 10 steps apart) against 8 never-injected controls.</summary>
+    private static void Inject(CausalLM lm, optim.Optimizer opt, SyntheticWorldStream stream, WorldTokenizer tok, Stopwatch clock)
+    {
+        const int batch = 16, seq = 128;
+        var items = FictionalWorld.Generate(16, seed: 11).Items;
+        var injected = items.Take(8).ToList();
+        var control = items.Skip(8).ToList();
+        void Report(string when)
+        {
+            foreach (var depth in new[] { Depth.Memorization, Depth.Semantic, Depth.Composition })
+            {
+                var inj = injected.SelectMany(i => i.Probes(depth)).ToList();
+                var ctl = control.SelectMany(i => i.Probes(depth)).ToList();
+                TestContext.Progress.WriteLine($"{when,-12} {depth.Name(),-13} l(injected) {MeanLogProb(lm, tok, inj),7:F2}  " +
+                    $"l(control) {MeanLogProb(lm, tok, ctl),7:F2}  top1 {Top1(lm, tok, inj):P0} / {Top1(lm, tok, ctl):P0}");
+            }
+        }
+        Report("before");
+        var buffer = new int[batch * (seq + 1)];
+        for (int t = 0; t < 50; t++)
+        {
+            stream.Fill(buffer);
+            if (t % 10 == 0 && t < 30)
+                for (int r = 0; r < injected.Count; r++)
+                {
+                    var passage = tok.Encode(injected[r].TrainContext).Append(tok.EndOfText).ToArray();
+                    passage.AsSpan(0, Math.Min(passage.Length, seq + 1)).CopyTo(buffer.AsSpan(r * (seq + 1)));
+                }
+            using var scope = NewDisposeScope();
+            var ids = tensor(buffer.Select(i => (long)i).ToArray()).view(batch, seq + 1);
+            var logits = lm.forward(ids.narrow(1, 0, seq));
+            var loss = nn.functional.cross_entropy(logits.reshape(-1, lm.Config.VocabSize), ids.narrow(1, 1, seq).reshape(-1));
+            opt.zero_grad();
+            loss.backward();
+            nn.utils.clip_grad_norm_(lm.parameters(), 1.0);
+            opt.step();
+            if (t == 0 || t == 9 || t == 29 || t == 49) Report($"after {t + 1,2} ({clock.Elapsed.TotalSeconds:F0}s)");
+        }
+    }
+
+    private static double MeanLogProb(CausalLM lm, ITextTokenizer tok, IReadOnlyList<ProbeText> probes)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        double sum = 0;
+        foreach (var p in probes)
+        {
+            var input = tok.Encode(p.Input);
+            var target = tok.Encode(" " + p.Target);
+            var ids = tensor(input.Concat(target).Select(i => (long)i).ToArray()).view(1, -1);
+            var logp = nn.functional.log_softmax(lm.forward(ids), -1);
+            double l = 0;
+            for (int k = 0; k < target.Count; k++) l += logp[0, input.Count + k - 1, target[k]].item<float>();
+            sum += l / target.Count;
+        }
+        return sum / probes.Count;
     }
 
     [Test]

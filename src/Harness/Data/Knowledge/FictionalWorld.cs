@@ -70,7 +70,10 @@ public static class FictionalWorld
         return new KnowledgeItem(KnowledgeItem.IdFor(index), context, paraphrases, memorization, semantic, composition);
     }
 
-    /// <summary>A reserved city always lies in the same reserved country, so items never contradict each other.</summary>
+    /// <summary>
+    /// A reserved city always lies in the same reserved country (one country per city), so items never contradict each
+    /// other and no two items share a country target.
+    /// </summary>
     private static string CountryOf(int reservedCity) => Lexicon.ReservedCountries[reservedCity % Lexicon.ReservedCountries.Count];
 
     private static string Passage(WorldRandom rng, IReadOnlyList<Fact> facts, IReadOnlyList<string> forms)

@@ -28,7 +28,7 @@ public static class Lexicon
 
     static Lexicon()
     {
-        var words = PseudoWords(240 + 60 + 48 + 32 + 12 + 24 + 12 + 400 + 100 + 300 + 300 + 40).GetEnumerator();
+        var words = PseudoWords(240 + 60 + 48 + 32 + 12 + 24 + 12 + 400 + 100 + 300 + 300 + 300).GetEnumerator();
         IReadOnlyList<string> Take(int n)
         {
             var list = new string[n];
@@ -38,7 +38,7 @@ public static class Lexicon
         PersonFirstNames = Take(240); PersonLastNames = Take(60); Cities = Take(48); Organisations = Take(32);
         Countries = Take(12); Rivers = Take(24); Languages = Take(12);
         ReservedFirstNames = Take(400); ReservedLastNames = Take(100); ReservedCities = Take(300);
-        ReservedOrganisations = Take(300); ReservedCountries = Take(40);
+        ReservedOrganisations = Take(300); ReservedCountries = Take(300);
     }
 
     /// <summary>Every name and value, background and reserved, in a fixed order.</summary>
