@@ -28,6 +28,11 @@ public static class ScenarioChecks
                 "use at most the batch size (0 means the batch size)");
         if (s.Probes.Evaluate.PointsPerDecade > 1000)
             Fail("probes.evaluate.points_per_decade", $"points_per_decade {s.Probes.Evaluate.PointsPerDecade} is more than 1000", "use at most 1000 (or dense evaluation: evaluate.every: 1)");
+        if (s.Pretrain is { } pre)
+            foreach (var (stage, step) in pre.SaveAt)
+                if (step > pre.Steps)
+                    Fail("pretrain.save_at", $"stage {stage} is saved at update {step}, after the last pretraining update {pre.Steps}",
+                        $"save it at most at update {pre.Steps}, or raise pretrain.steps");
         if (s.Analysis.FitTo != 0 && s.Analysis.FitTo < s.Analysis.FitFrom)
             Fail("analysis.fit_to", $"fit_to {s.Analysis.FitTo} is before fit_from {s.Analysis.FitFrom}", "use 0 (to the end) or a value >= fit_from");
         foreach (var (phase, opt, sched) in new[] { ("training", s.Training.Optimizer, s.Training.Schedule) }

@@ -84,7 +84,7 @@ public sealed class ScenarioReader(PathSetting paths)
     {
         Steps = s.Node("steps") is null
             ? throw new ScenarioException(s.Mark, "pretrain has no steps", "set pretrain.steps, or remove the pretrain section")
-            : s.Int("steps", 1), Optimizer = Optimizer(s.Sub("optimizer")), Schedule = Schedule(s.Sub("schedule")),
+            : s.Int("steps", 1), SaveAt = s.StepMap("save_at"), Optimizer = Optimizer(s.Sub("optimizer")), Schedule = Schedule(s.Sub("schedule")),
     };
 
     static TrainingSpec Training(Section s)

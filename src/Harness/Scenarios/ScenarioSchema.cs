@@ -55,6 +55,7 @@ public static class ScenarioSchema
         SyntaxType.Enum => new() { ["enum"] = Strings(k.Values) },
         SyntaxType.EnumList => new() { ["type"] = "array", ["uniqueItems"] = true, ["items"] = new JsonObject { ["enum"] = Strings(k.Values) } },
         SyntaxType.IntList => new() { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "integer", ["minimum"] = 0 } },
+        SyntaxType.StepMap => new() { ["type"] = "object", ["additionalProperties"] = new JsonObject { ["type"] = "integer", ["minimum"] = 1 } },
         SyntaxType.Pair => new() { ["type"] = "array", ["minItems"] = 2, ["maxItems"] = 2, ["items"] = new JsonObject { ["type"] = "number", ["minimum"] = 0, ["exclusiveMaximum"] = 1 } },
         SyntaxType.Items => new()
         {

@@ -50,6 +50,21 @@ public sealed class Section
 
     public Section Sub(string key) => new(Node(key), Key(key), Full(key), Mark, marks);
 
+    /// <summary>A mapping of names to update counts (≥ 1), in written order.</summary>
+    public IReadOnlyDictionary<string, int> StepMap(string key)
+    {
+        if (Node(key) is not { } n) return new Dictionary<string, int>();
+        var m = n as YMapping ?? throw new ScenarioException(n.Mark, $"{Full(key)} should map names to steps, got {n.Describe()}", "write it as { early: 1500, late: 3000 }");
+        var result = new Dictionary<string, int>();
+        foreach (var e in m.Entries)
+        {
+            var v = Scalars.Int(e.Value, $"{Full(key)}.{e.Key.Value}");
+            if (v < 1) throw new ScenarioException(e.Value.Mark, $"{Full(key)}.{e.Key.Value} should be at least 1, got {v}", "name an update after the first");
+            result[e.Key.Value] = v;
+        }
+        return result;
+    }
+
     public int Int(string key, int fallback)
     {
         if (Node(key) is not { } n) return fallback;
