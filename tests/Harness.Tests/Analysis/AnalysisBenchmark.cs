@@ -61,40 +61,4 @@ public class AnalysisBenchmark
         }
         finally { Directory.Delete(dir, recursive: true); }
     }
-
-    [Test]
-    public void ComputeOnlySmall()
-    {
-        var spec = new SyntheticRunSpec { Steps = 1500, Groups = [new("d", 6, [0, 100, 200], 1, 0.2, 1), new("c", 4, [], Control: true)] };
-        var (manifest, trajectory) = SyntheticRun.Generate(spec);
-        var sw = Stopwatch.StartNew();
-        MetricsCalculator.Compute(manifest, trajectory);
-        TestContext.Out.WriteLine($"compute small: {sw.Elapsed.TotalMilliseconds:F0} ms");
-        sw.Restart();
-        MetricsCalculator.Compute(manifest, trajectory);
-        TestContext.Out.WriteLine($"compute small (warm): {sw.Elapsed.TotalMilliseconds:F0} ms");
-    }
 }
-
-[Explicit("timing probe")]
-[Category("Benchmark")]
-public class FitTiming
-{
-    [Test]
-    public void ExponentialFitTiming()
-    {
-        var t = Enumerable.Range(1, 1500).Select(i => (double)i).ToArray();
-        var y = t.Select(x => 1 - 0.2 * Math.Log10(x)).ToArray();
-        DecayFits.Exponential(t, y, true);
-        var sw = Stopwatch.StartNew();
-        DecayFits.Exponential(t, y, false);
-        TestContext.Out.WriteLine($"exp: {sw.Elapsed.TotalMilliseconds:F1} ms");
-        sw.Restart();
-        DecayFits.Exponential(t, y, true);
-        TestContext.Out.WriteLine($"exp+c: {sw.Elapsed.TotalMilliseconds:F1} ms");
-        sw.Restart();
-        Bootstrap.MeanInterval(y, 1000, 1);
-        TestContext.Out.WriteLine($"bootstrap 1500: {sw.Elapsed.TotalMilliseconds:F1} ms");
-    }
-}
-

@@ -48,6 +48,8 @@ public class AnalyzeOutputTests
             SyntheticRun.Write(Path.Combine(root, "a"), GoldenTests.SmallRun("early"));
             SyntheticRun.Write(Path.Combine(root, "b"), GoldenTests.SmallRun("late"));
             var entry = System.Reflection.Assembly.Load("Harness.Cli").EntryPoint!;
+            Assert.That(entry.Invoke(null, [new[] { "analyze", Path.Combine(root, "a"), "--no-plots" }]), Is.EqualTo(0));
+            Assert.That(File.Exists(Path.Combine(root, "a", MetricsJson.FileName)), Is.True);
             var code = entry.Invoke(null, [new[] { "report", Path.Combine(root, "a"), Path.Combine(root, "b"), "--out", Path.Combine(root, "out") }]);
             Assert.That(code, Is.EqualTo(0));
             var md = File.ReadAllText(Path.Combine(root, "out", "report.md"));
