@@ -8,7 +8,7 @@ namespace Harness.Tests.Analysis;
 
 /// <summary>
 /// Timing of a paper-size run (2,501 steps × 1,800 probes = 4.5 M rows): CSV read and compute measured apart. Prints,
-/// never asserts. Run with: dotnet test tests/Harness.Tests -c Release --filter "Category=Benchmark"
+/// never asserts. Run with: dotnet test tests/Harness.Tests -c Release --filter "FullyQualifiedName~PaperSizeTrajectory" --logger "console;verbosity=detailed"
 /// </summary>
 [Explicit("writes a 250 MB trajectory; run on purpose")]
 [Category("Benchmark")]
