@@ -65,7 +65,7 @@ public static class MetricsCalculator
                 var enc = layout.Encounters[p];
                 for (int k = 0; k < enc.Length; k++)
                 {
-                    if (EncounterWindow.TryEffectivity(raw, p, enc[k], s.LamWindow, out var e, out _))
+                    if (EncounterWindow.TryEffectivity(raw, p, enc[k], s.LamWindow, out var e, out _, Next(enc, k)))
                     {
                         all.Add(e);
                         perEncounter[k].Add(e);
@@ -92,8 +92,11 @@ public static class MetricsCalculator
             var control = OutlierFilter.Keep(WindowValues(raw, controls, g.InjectionSteps).ToArray(), s.IqrMultiplier);
             var adj = new List<double>();
             foreach (var p in probes)
-                foreach (var step in layout.Encounters[p])
-                    if (EncounterWindow.TryEffectivity(adjusted, p, step, s.LamWindow, out var e, out _)) adj.Add(e);
+            {
+                var enc = layout.Encounters[p];
+                for (int k = 0; k < enc.Length; k++)
+                    if (EncounterWindow.TryEffectivity(adjusted, p, enc[k], s.LamWindow, out var e, out _, Next(enc, k))) adj.Add(e);
+            }
             var adjKept = OutlierFilter.Keep(adj.ToArray(), s.IqrMultiplier);
             var (lo, hi) = Bootstrap.DifferenceInterval(kept, control, s.BootstrapResamples, NextSeed());
             bool net = kept.Length > 0 && control.Length > 0;
@@ -133,6 +136,8 @@ public static class MetricsCalculator
             var curve = RetentionCurve.Compute(tr, probes, layout.Encounters, s.LamWindow, s.IqrMultiplier, g.Name, depth, out int used);
             return DecayFits.Fit(curve, used, s.FitFrom, s.FitTo, tokensPerStep);
         }
+
+        private static int Next(int[] encounters, int k) => k + 1 < encounters.Length ? encounters[k + 1] : int.MaxValue;
 
         private List<double> WindowValues(Trajectory tr, IReadOnlyList<int> probes, int[] steps)
         {

@@ -12,10 +12,10 @@ namespace Harness.Reporting;
 public static class MetricsTables
 {
     public static string EffectivityMarkdown(RunMetrics m) => Markdown(
-        ["group", "depth", "E", "95% CI", "n", "control E", "net E", "net 95% CI", "one-step gain", "adjusted E"],
+        ["group", "kind", "depth", "E", "95% CI", "n", "control E", "net E", "net 95% CI", "one-step gain", "adjusted E"],
         m.Effectivity.Select(e => new[]
         {
-            e.Group + (e.Control ? " (control)" : ""), e.Depth, F(e.Mean), Ci(e.CiLow, e.CiHigh), e.N.ToString(CultureInfo.InvariantCulture),
+            e.Group, e.Control ? "control" : "injected", e.Depth, F(e.Mean), Ci(e.CiLow, e.CiHigh), e.N.ToString(CultureInfo.InvariantCulture),
             F(e.ControlMean), F(e.NetMean), Ci(e.NetCiLow, e.NetCiHigh), F(e.OneStepGain), F(e.AdjustedMean),
         }));
 

@@ -8,7 +8,7 @@ namespace Harness.Tests.Analysis;
 
 /// <summary>
 /// Timing of a paper-size run (2,501 steps × 1,800 probes = 4.5 M rows): CSV read and compute measured apart. Prints,
-/// never asserts. Run with: dotnet test tests/Harness.Tests -c Release --filter "Category=Benchmark"
+/// never asserts. Run with: dotnet test tests/Harness.Tests -c Release --filter "FullyQualifiedName~PaperSizeTrajectory" --logger "console;verbosity=detailed"
 /// </summary>
 [Explicit("writes a 250 MB trajectory; run on purpose")]
 [Category("Benchmark")]
@@ -30,62 +30,35 @@ public class AnalysisBenchmark
             ],
             Noise = 0.02,
         };
+        // Wall time and this process's CPU time: on a shared machine the CPU time is the steadier figure.
         var sw = Stopwatch.StartNew();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        string Cpu() { var now = Process.GetCurrentProcess().TotalProcessorTime; var d = now - cpu; cpu = now; return $"{d.TotalSeconds:F2} s CPU"; }
         var (manifest, trajectory) = SyntheticRun.Generate(spec);
-        TestContext.Out.WriteLine($"generate: {sw.Elapsed.TotalSeconds:F2} s ({trajectory.Probes.Length} probes × {trajectory.StepCount} steps)");
+        TestContext.Out.WriteLine($"generate: {sw.Elapsed.TotalSeconds:F2} s wall, {Cpu()} ({trajectory.Probes.Length} probes × {trajectory.StepCount} steps)");
         var dir = Path.Combine(Path.GetTempPath(), "harness-bench-" + Guid.NewGuid().ToString("N"));
         try
         {
-            sw.Restart();
+            sw.Restart(); Cpu();
             SyntheticRun.Write(dir, spec);
-            TestContext.Out.WriteLine($"write csv: {sw.Elapsed.TotalSeconds:F2} s, {new FileInfo(Path.Combine(dir, RunDirectory.CsvFile)).Length / 1e6:F0} MB");
-            sw.Restart();
+            TestContext.Out.WriteLine($"write csv: {sw.Elapsed.TotalSeconds:F2} s wall, {Cpu()}, {new FileInfo(Path.Combine(dir, RunDirectory.CsvFile)).Length / 1e6:F0} MB");
+            sw.Restart(); Cpu();
             var read = TrajectoryCsv.ReadTrajectory(Path.Combine(dir, RunDirectory.CsvFile));
-            TestContext.Out.WriteLine($"read csv: {sw.Elapsed.TotalSeconds:F2} s");
-            sw.Restart();
+            TestContext.Out.WriteLine($"read csv: {sw.Elapsed.TotalSeconds:F2} s wall, {Cpu()}");
+            var pq = Path.Combine(dir, "t.parquet");
+            TrajectoryParquet.Write(pq, read.ToRows());
+            sw.Restart(); Cpu();
+            TrajectoryParquet.ReadTrajectory(pq);
+            TestContext.Out.WriteLine($"read parquet: {sw.Elapsed.TotalSeconds:F2} s wall, {Cpu()}, {new FileInfo(pq).Length / 1e6:F0} MB");
+            File.Delete(pq);
+            sw.Restart(); Cpu();
             var m = MetricsCalculator.Compute(manifest, read);
-            TestContext.Out.WriteLine($"compute: {sw.Elapsed.TotalSeconds:F2} s");
-            sw.Restart();
+            TestContext.Out.WriteLine($"compute: {sw.Elapsed.TotalSeconds:F2} s wall, {Cpu()}");
+            sw.Restart(); Cpu();
             RunAnalyzer.Analyze(dir);
-            TestContext.Out.WriteLine($"RunAnalyzer.Analyze (read + compute + metrics.json + tables + plots): {sw.Elapsed.TotalSeconds:F2} s");
+            TestContext.Out.WriteLine($"RunAnalyzer.Analyze (read + compute + metrics.json + tables + plots): {sw.Elapsed.TotalSeconds:F2} s wall, {Cpu()}");
             TestContext.Out.WriteLine($"duplicate/memorization a = {m.RetainabilityOf("duplicate", Depth.Memorization)!.DecayConstant:F4}");
         }
         finally { Directory.Delete(dir, recursive: true); }
     }
-
-    [Test]
-    public void ComputeOnlySmall()
-    {
-        var spec = new SyntheticRunSpec { Steps = 1500, Groups = [new("d", 6, [0, 100, 200], 1, 0.2, 1), new("c", 4, [], Control: true)] };
-        var (manifest, trajectory) = SyntheticRun.Generate(spec);
-        var sw = Stopwatch.StartNew();
-        MetricsCalculator.Compute(manifest, trajectory);
-        TestContext.Out.WriteLine($"compute small: {sw.Elapsed.TotalMilliseconds:F0} ms");
-        sw.Restart();
-        MetricsCalculator.Compute(manifest, trajectory);
-        TestContext.Out.WriteLine($"compute small (warm): {sw.Elapsed.TotalMilliseconds:F0} ms");
-    }
 }
-
-[Explicit("timing probe")]
-[Category("Benchmark")]
-public class FitTiming
-{
-    [Test]
-    public void ExponentialFitTiming()
-    {
-        var t = Enumerable.Range(1, 1500).Select(i => (double)i).ToArray();
-        var y = t.Select(x => 1 - 0.2 * Math.Log10(x)).ToArray();
-        DecayFits.Exponential(t, y, true);
-        var sw = Stopwatch.StartNew();
-        DecayFits.Exponential(t, y, false);
-        TestContext.Out.WriteLine($"exp: {sw.Elapsed.TotalMilliseconds:F1} ms");
-        sw.Restart();
-        DecayFits.Exponential(t, y, true);
-        TestContext.Out.WriteLine($"exp+c: {sw.Elapsed.TotalMilliseconds:F1} ms");
-        sw.Restart();
-        Bootstrap.MeanInterval(y, 1000, 1);
-        TestContext.Out.WriteLine($"bootstrap 1500: {sw.Elapsed.TotalMilliseconds:F1} ms");
-    }
-}
-

@@ -92,6 +92,22 @@ public class SyntheticRecoveryTests
     }
 
     [Test]
+    public void EncountersCloserThanTheWindowEachKeepTheirOwnGain()
+    {
+        var spec = new SyntheticRunSpec
+        {
+            Steps = 900,
+            LamWindow = 50,
+            Groups = [new("burst", 4, [10, 30, 45, 300], Effectivity: 0.6, DecayConstant: 0.1, Stagger: 2), new("ctl", 2, [], Control: true)],
+            Depths = [Depth.Semantic],
+        };
+        var (manifest, trajectory) = SyntheticRun.Generate(spec);
+        var m = MetricsCalculator.Compute(manifest, trajectory);
+        Assert.That(m.EffectivityOf("burst", Depth.Semantic)!.PerEncounter.Select(e => e.Mean), Is.All.EqualTo(0.6).Within(1e-9));
+        Assert.That(m.RetainabilityOf("burst", Depth.Semantic)!.DecayConstant, Is.EqualTo(0.1).Within(0.01));
+    }
+
+    [Test]
     public void BackgroundDriftBiasesRawDecayButNotControlAdjusted()
     {
         var spec = PaperLike() with { DriftPerStep = -4e-4 };
