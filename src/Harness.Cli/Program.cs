@@ -29,6 +29,19 @@ catch (Harness.RunStoppedException e)
     AnsiConsole.MarkupLine($"[red]run stopped:[/] {Markup.Escape(e.Message)}");
     return 3;
 }
+catch (OperationCanceledException)
+{
+    AnsiConsole.MarkupLine("[red]interrupted[/]");
+    return 130;
+}
+catch (Exception e) when (e is not CommandParseException and not CommandRuntimeException)
+{
+    // A defect of the harness, not of the input: one line on screen, the details in a file to attach to a bug report.
+    var log = Path.Combine(Path.GetTempPath(), $"harness-error-{Environment.ProcessId}.log");
+    File.WriteAllText(log, e.ToString());
+    AnsiConsole.MarkupLine($"[red]internal error:[/] {Markup.Escape(e.Message)} (details: {Markup.Escape(log)})");
+    return 1;
+}
 catch (CommandParseException e)
 {
     AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");

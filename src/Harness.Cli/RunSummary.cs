@@ -26,11 +26,11 @@ internal static class RunSummary
         foreach (var e in metrics.Effectivity.Where(e => !e.Control))
         {
             decay.TryGetValue((e.Group, e.Depth), out var r);
-            table.AddRow(e.Group, e.Depth,
+            table.AddRow(new[] { e.Group, e.Depth,
                 e.Mean is { } m ? $"{F(m)} [{F(e.CiLow)}, {F(e.CiHigh)}] n={e.N}" : "–",
                 F(e.NetMean), F(e.OneStepGain),
                 r?.DecayConstant is { } a ? $"{F(a)} ± {F(r.DecayConstantSe)}" : "–",
-                F(r?.R2));
+                F(r?.R2) }.Select(c => new Text(c)).ToArray());
         }
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine($"[green]done[/] in {manifest.WallSeconds:F0} s → {Markup.Escape(root)}");

@@ -31,10 +31,11 @@ public static class MetricsPlots
                 var (x, y) = Finite(c.X, c.Y);
                 var sc = plt.Add.ScatterLine(x, y);
                 sc.LegendText = c.Depth.Name();
+            // The bundled fonts lack ℓ, so figures spell it out.
             }
-            plt.Title($"Δℓ — {group}");
+            plt.Title($"Δ log p — {group}");
             plt.XLabel("step");
-            plt.YLabel("mean Δℓ (nats)");
+            plt.YLabel("mean Δ log p of the target (nats)");
             plt.ShowLegend();
             written.Add(Save(plt, Path.Combine(dir, $"delta_logprob_{FileSafe(group)}.png")));
         }

@@ -18,7 +18,8 @@ public static class Pretraining
         {
             for (int u = 0; u < spec.Steps; u++)
             {
-                cancel.ThrowIfCancellationRequested();
+                if (cancel.IsCancellationRequested)
+                    throw new RunStoppedException($"interrupted during pretraining at update {u} of {spec.Steps}; nothing was logged yet, so run again from the start");
                 var (loss, lr) = trainer.Step(composer.Compose([]), batchSize, sequenceLength, u);
                 log.Add("pretrain", u, loss, lr);
                 progress?.Report(new RunProgress("pretrain", u + 1, spec.Steps, loss));
