@@ -31,8 +31,8 @@ public static class MetricsPlots
                 var (x, y) = Finite(c.X, c.Y);
                 var sc = plt.Add.ScatterLine(x, y);
                 sc.LegendText = c.Depth.Name();
-            // The bundled fonts lack ℓ, so figures spell it out.
             }
+            // The bundled fonts lack ℓ, so figures spell it out.
             plt.Title($"Δ log p — {group}");
             plt.XLabel("step");
             plt.YLabel("mean Δ log p of the target (nats)");
