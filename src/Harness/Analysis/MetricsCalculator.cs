@@ -99,6 +99,14 @@ public static class MetricsCalculator
             }
             var adjKept = OutlierFilter.Keep(adj.ToArray(), s.IqrMultiplier);
             var (lo, hi) = Bootstrap.DifferenceInterval(kept, control, s.BootstrapResamples, NextSeed());
+            // The controls' one-step change over this group's injection steps: what any update does to an unseen fact.
+            var controlGains = new List<double>();
+            foreach (var c in controls)
+                foreach (var t in g.InjectionSteps)
+                    if (EncounterWindow.TryOneStepGain(raw, c, t, out var cg)) controlGains.Add(cg);
+            var controlGain = OutlierFilter.Keep(controlGains.ToArray(), s.IqrMultiplier);
+            bool netGain = gain.Length > 0 && controlGain.Length > 0;
+            var (glo, ghi) = netGain ? Bootstrap.DifferenceInterval(gain, controlGain, s.BootstrapResamples, NextSeed()) : (0.0, 0.0);
             bool net = kept.Length > 0 && control.Length > 0;
             return m with
             {
@@ -107,6 +115,9 @@ public static class MetricsCalculator
                 NetMean = net ? kept.Average() - control.Average() : null,
                 NetCiLow = net ? lo : null,
                 NetCiHigh = net ? hi : null,
+                ControlOneStepGain = controlGain.Length > 0 ? controlGain.Average() : null,
+                NetOneStepGainCiLow = netGain ? glo : null,
+                NetOneStepGainCiHigh = netGain ? ghi : null,
                 AdjustedMean = adjKept.Length > 0 ? adjKept.Average() : null,
                 AdjustedN = adjKept.Length,
             };

@@ -64,6 +64,10 @@ public sealed record EffectivityMetrics
     /// <summary>ℓ(t_i+1) − ℓ(t_i), pooled like the mean; it does not depend on the window.</summary>
     public double? OneStepGain { get; init; }
     public int OneStepGainN { get; init; }
+    /// <summary>The control items' one-step change over the same injection steps, and the 95% bootstrap interval of the difference.</summary>
+    public double? ControlOneStepGain { get; init; }
+    public double? NetOneStepGainCiLow { get; init; }
+    public double? NetOneStepGainCiHigh { get; init; }
     /// <summary>Effectivity on control-adjusted ℓ.</summary>
     public double? AdjustedMean { get; init; }
     public int? AdjustedN { get; init; }

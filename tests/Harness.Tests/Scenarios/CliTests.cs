@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using NUnit.Framework;
 
 namespace Harness.Tests.Scenarios;
@@ -8,15 +7,8 @@ public class CliTests
 {
     static (int Code, string Out) Harness(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(TestContext.CurrentContext.TestDirectory, "Harness.Cli.dll"));
-        foreach (var a in args) start.ArgumentList.Add(a);
-        start.Environment["COLUMNS"] = "400";
-        using var p = Process.Start(start)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result + stderr.Result);
+        var (code, stdout, stderr) = HarnessProcess.Run(args);
+        return (code, stdout + stderr);
     }
 
     [Test]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using NUnit.Framework;
 
 namespace Harness.Tests.Tokenizers;
@@ -11,18 +10,7 @@ public class TokenizeCommandTests
     [SetUp] public void SetUp() => _dir = Directory.CreateTempSubdirectory("tokenize-test-").FullName;
     [TearDown] public void TearDown() => Directory.Delete(_dir, recursive: true);
 
-    private static (int ExitCode, string Out, string Err) Harness(params string[] args)
-    {
-        var cli = Path.Combine(TestContext.CurrentContext.TestDirectory, "Harness.Cli.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(cli);
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var p = Process.Start(start)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result, stderr.Result);
-    }
+    private static (int ExitCode, string Out, string Err) Harness(params string[] args) => HarnessProcess.Run(args);
 
     [Test]
     public void Prints_one_json_array_of_ids_per_line()

@@ -80,6 +80,21 @@ public class TrainingRunTests
         Assert.That(Directory.GetFiles(dir, "*.tmp", SearchOption.AllDirectories), Is.Empty);
     }
 
+    [Test]
+    public void Gradient_accumulation_gives_the_same_update_as_one_large_batch()
+    {
+        var one = TinyRunFixture.Scenario(steps: 5);
+        var two = one with { Training = one.Training with { GradAccumulation = 2 } };
+        var a = TinyRunFixture.TempDir();
+        var b = TinyRunFixture.TempDir();
+        TrainingRun.Execute(TinyRunFixture.Inputs(one), a);
+        TrainingRun.Execute(TinyRunFixture.Inputs(two), b);
+        var ra = TrajectoryCsv.Read(new RunPaths(a).Trajectory);
+        var rb = TrajectoryCsv.Read(new RunPaths(b).Trajectory);
+        Assert.That(rb.Select(r => r.LogProb), Is.EqualTo(ra.Select(r => r.LogProb)).Within(1e-3),
+            "two half batches accumulate to the gradient of the whole batch (up to float32 summation order)");
+    }
+
     private sealed class Progress(Action<RunProgress> report) : IProgress<RunProgress>
     {
         public void Report(RunProgress value) => report(value);
