@@ -45,7 +45,6 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
         {
             var root = RunSummary.DirectoryFor(scenario, settings.Out, scenarios.Count > 1);
             AnsiConsole.MarkupLine($"[bold]{Markup.Escape(scenario.Name)}[/] → {Markup.Escape(root)}");
-            var inputs = RunInputsResolver.Resolve(scenario, new Progress<string>(m => AnsiConsole.MarkupLine($"  [grey]{Markup.Escape(m)}[/]")));
             RunManifest manifest = null!;
             AnsiConsole.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
@@ -59,6 +58,9 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
                         task.Value = p.Step;
                         task.Description = $"{p.Phase} loss {p.Loss:F3}";
                     });
+                    // Resolving may pretrain a built-in checkpoint first (once, then cached): it shows as its own bar.
+                    var log = new SynchronousProgress<string>(m => AnsiConsole.MarkupLine($"  [grey]{Markup.Escape(m)}[/]"));
+                    var inputs = RunInputsResolver.Resolve(scenario, log, progress);
                     manifest = TrainingRun.Execute(inputs, root, progress, cts.Token, settings.Resume);
                 });
             var metrics = RunAnalyzer.Analyze(root);

@@ -11,12 +11,12 @@ public static class ModelSource
 {
     public const string Scratch = "scratch";
 
-    public static ModelOrigin Locate(Scenario s, string baseDir, IProgress<string>? log)
+    public static ModelOrigin Locate(Scenario s, string baseDir, IProgress<string>? log, IProgress<RunProgress>? pretraining = null)
     {
         var spec = s.Model.Checkpoint;
         if (spec == Scratch) return ModelOrigin.Scratch;
         var folder = spec.StartsWith(TinyCheckpoints.Prefix, StringComparison.Ordinal)
-            ? TinyCheckpoints.Ensure(spec, log)
+            ? TinyCheckpoints.Ensure(spec, log, pretraining)
             : spec.StartsWith("builtin:", StringComparison.Ordinal)
                 ? throw new InputException($"model.checkpoint '{spec}' is unknown; use scratch, {string.Join(", ", TinyCheckpoints.Names)} or a Hugging Face folder")
                 : Path.GetFullPath(spec, baseDir);

@@ -13,14 +13,14 @@ namespace Harness.Training;
 /// </summary>
 public static class RunInputsResolver
 {
-    public static RunInputs Resolve(Scenario s, IProgress<string>? log = null)
+    public static RunInputs Resolve(Scenario s, IProgress<string>? log = null, IProgress<RunProgress>? pretraining = null)
     {
         var baseDir = BaseDirectory(s);
         var knowledge = LoadKnowledge(s.Knowledge, s.Seed, baseDir);
         var shape = KnowledgeShape.FromCounts(knowledge.Items.Select(i => i.Paraphrases.Count).ToArray());
         var plan = ScenarioCompiler.Compile(s, shape);
         var tokenizer = TokenizerSource.Resolve(s.Tokenizer, baseDir);
-        var checkpoint = ModelSource.Locate(s, baseDir, log);
+        var checkpoint = ModelSource.Locate(s, baseDir, log, pretraining);
         return new RunInputs(s, plan, knowledge, tokenizer,
             () => CorpusSource.Open(s.Data.Corpus, baseDir, tokenizer),
             device => ModelSource.Create(s, checkpoint, tokenizer, device), checkpoint);
