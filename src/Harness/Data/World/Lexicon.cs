@@ -49,7 +49,7 @@ public static class Lexicon
             }
             return list;
         }
-        PersonFirstNames = Background(240); PersonLastNames = Background(60); Cities = Background(48);
+        PersonFirstNames = Background(200); PersonLastNames = Background(60); Cities = Background(48);
         Organisations = Background(32); Countries = Background(12); Rivers = Background(24); Languages = Background(12);
 
         var background = new[] { PersonFirstNames, PersonLastNames, Cities, Organisations, Countries, Rivers, Languages }
@@ -88,13 +88,16 @@ public static class Lexicon
         for (int k = 1; k <= pieces.Length; k++) yield return string.Join("|", pieces.Take(k));
     }
 
-    /// <summary>Two syllables (three one time in ten), then a final consonant one time in four: short, so passages fit.</summary>
+    /// <summary>
+    /// Two syllables (three one time in ten); a two-syllable name ends in a consonant one time in four. At most three
+    /// pieces, so that a knowledge passage of nine sentences fits in ~110 tokens.
+    /// </summary>
     private static string NewName(WorldRandom rng)
     {
         int syllables = rng.Chance(0.9) ? 2 : 3;
         var s = rng.Pick(NamePieces.Initial);
         for (int i = 1; i < syllables; i++) s += rng.Pick(NamePieces.Onsets) + rng.Pick(NamePieces.Nuclei);
-        if (rng.Chance(0.25)) s += rng.Pick(NamePieces.Codas);
+        if (syllables == 2 && rng.Chance(0.25)) s += rng.Pick(NamePieces.Codas);
         return s;
     }
 }
