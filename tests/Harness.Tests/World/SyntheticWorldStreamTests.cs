@@ -46,14 +46,18 @@ public class SyntheticWorldStreamTests
     }
 
     [Test]
-    public void Knowledge_targets_never_occur_in_the_background()
+    public void Knowledge_targets_are_new_piece_sequences_made_of_background_pieces()
     {
         var targets = FictionalWorld.Generate(200, 1).Items
-            .SelectMany(i => i.Memorization.Concat(i.Composition)).SelectMany(p => Tok.Encode(p.Target)).ToHashSet();
-        var seen = new HashSet<int>();
-        for (int d = 0; d < 5000; d++) seen.UnionWith(Tok.Encode(SyntheticWorld.Document(1, d)));
-        Assert.That(seen.Intersect(targets), Is.Empty);
-        Assert.That(seen, Has.Count.GreaterThan(500), "the sample covers the background lexicon");
+            .SelectMany(i => i.Memorization.Concat(i.Composition)).Select(p => Tok.Encode(" " + p.Target).ToArray()).ToList();
+        var stream = Enumerable.Range(0, 5000).SelectMany(d => Tok.Encode(SyntheticWorld.Document(1, d))).ToArray();
+        var at = stream.Select((id, k) => (id, k)).ToLookup(x => x.id, x => x.k);
+        bool Occurs(int[] target) => at[target[0]].Any(k =>
+            k + target.Length <= stream.Length && stream.AsSpan(k, target.Length).SequenceEqual(target));
+        Assert.That(targets.Where(Occurs).Select(t => Tok.Decode(t)), Is.Empty, "no target's full token sequence occurs in the stream");
+        var pieces = targets.SelectMany(t => t).ToHashSet();
+        Assert.That(pieces.Where(id => !at.Contains(id)).Select(Tok.Token), Is.Empty, "every token of every target does");
+        Assert.That(targets.Count(t => t.Length >= 2), Is.EqualTo(targets.Count), "targets are made of two or more pieces");
     }
 
     [Test]

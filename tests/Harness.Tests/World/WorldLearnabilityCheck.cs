@@ -62,32 +62,39 @@ public class WorldLearnabilityCheck
                 double evalLoss = Loss(lm, evalIds, 8, seq);
                 TestContext.Progress.WriteLine(
                     $"step {step,5}  {clock.Elapsed.TotalSeconds,6:F0}s  heldout-loss {evalLoss:F3}  fact-top1 {Top1(lm, tok, facts):P0}  " +
-                    $"composition-top1 {Top1(lm, tok, composed):P0}  new-item-mem-top1 {Top1(lm, tok, memProbes):P0}");
+                    $"composition-top1 {Top1(lm, tok, composed):P0}  new-item-mem log p {LogProbs(lm, tok, memProbes).Average():F2}");
             }
         }
         if (Environment.GetEnvironmentVariable("WORLD_INJECT") == "1") Inject(lm, opt, stream, tok, clock);
     }
 
-    /// <summary>Duplicate-style injection of 8 items (3 encounters, 10 steps apart) against 8 never-injected controls.</summary>
+    /// <summary>
+    /// Duplicate-style injection of 8 items (3 encounters, 10 steps apart) against 8 never-injected controls. Prints each
+    /// depth's mean per-token log p before, the raw effectivity (mean over probes of the best log p in the 10 steps after
+    /// the first encounter, minus log p before it) of injected and control probes, and how far the controls moved by the end.
+    /// </summary>
     private static void Inject(CausalLM lm, optim.Optimizer opt, SyntheticWorldStream stream, WorldTokenizer tok, Stopwatch clock)
     {
-        const int batch = 16, seq = 128;
+        const int batch = 16, seq = 128, steps = 50, window = 10;
         var items = FictionalWorld.Generate(16, seed: 11).Items;
         var injected = items.Take(8).ToList();
         var control = items.Skip(8).ToList();
-        void Report(string when)
+        var depths = new[] { Depth.Memorization, Depth.Semantic, Depth.Composition };
+        var probes = depths.Select(d => (Injected: injected.SelectMany(i => i.Probes(d)).ToList(), Control: control.SelectMany(i => i.Probes(d)).ToList())).ToArray();
+        // trace[depth][injected?0:1][t] = per-probe log p after t updates.
+        var trace = depths.Select(_ => new[] { new List<double[]>(), new List<double[]>() }).ToArray();
+        void Score()
         {
-            foreach (var depth in new[] { Depth.Memorization, Depth.Semantic, Depth.Composition })
+            for (int d = 0; d < depths.Length; d++)
             {
-                var inj = injected.SelectMany(i => i.Probes(depth)).ToList();
-                var ctl = control.SelectMany(i => i.Probes(depth)).ToList();
-                TestContext.Progress.WriteLine($"{when,-12} {depth.Name(),-13} l(injected) {MeanLogProb(lm, tok, inj),7:F2}  " +
-                    $"l(control) {MeanLogProb(lm, tok, ctl),7:F2}  top1 {Top1(lm, tok, inj):P0} / {Top1(lm, tok, ctl):P0}");
+                trace[d][0].Add(LogProbs(lm, tok, probes[d].Injected));
+                trace[d][1].Add(LogProbs(lm, tok, probes[d].Control));
             }
         }
-        Report("before");
+        Score();
+        TestContext.Progress.WriteLine($"uniform log p = {-Math.Log(tok.VocabSize):F2}");
         var buffer = new int[batch * (seq + 1)];
-        for (int t = 0; t < 50; t++)
+        for (int t = 0; t < steps; t++)
         {
             stream.Fill(buffer);
             if (t % 10 == 0 && t < 30)
@@ -96,34 +103,54 @@ public class WorldLearnabilityCheck
                     var passage = tok.Encode(injected[r].TrainContext).Append(tok.EndOfText).ToArray();
                     passage.AsSpan(0, Math.Min(passage.Length, seq + 1)).CopyTo(buffer.AsSpan(r * (seq + 1)));
                 }
-            using var scope = NewDisposeScope();
-            var ids = tensor(buffer.Select(i => (long)i).ToArray()).view(batch, seq + 1);
-            var logits = lm.forward(ids.narrow(1, 0, seq));
-            var loss = nn.functional.cross_entropy(logits.reshape(-1, lm.Config.VocabSize), ids.narrow(1, 1, seq).reshape(-1));
-            opt.zero_grad();
-            loss.backward();
-            nn.utils.clip_grad_norm_(lm.parameters(), 1.0);
-            opt.step();
-            if (t == 0 || t == 9 || t == 29 || t == 49) Report($"after {t + 1,2} ({clock.Elapsed.TotalSeconds:F0}s)");
+            using (var scope = NewDisposeScope())
+            {
+                var ids = tensor(buffer.Select(i => (long)i).ToArray()).view(batch, seq + 1);
+                var logits = lm.forward(ids.narrow(1, 0, seq));
+                var loss = nn.functional.cross_entropy(logits.reshape(-1, lm.Config.VocabSize), ids.narrow(1, 1, seq).reshape(-1));
+                opt.zero_grad();
+                loss.backward();
+                nn.utils.clip_grad_norm_(lm.parameters(), 1.0);
+                opt.step();
+            }
+            Score();
+        }
+        for (int d = 0; d < depths.Length; d++)
+        {
+            double Before(int g) => trace[d][g][0].Average();
+            double Effectivity(int g) => Enumerable.Range(0, trace[d][g][0].Length)
+                .Average(p => Enumerable.Range(1, window).Max(t => trace[d][g][t][p]) - trace[d][g][0][p]);
+            double End(int g) => trace[d][g][steps].Average() - Before(g);
+            TestContext.Progress.WriteLine($"{depths[d].Name(),-13} before {Before(0),7:F2} / {Before(1),7:F2}  " +
+                $"E(first encounter) {Effectivity(0),6:F2} / {Effectivity(1),6:F2} (net {Effectivity(0) - Effectivity(1):F2})  " +
+                $"change by step {steps} {End(0),6:F2} / {End(1),6:F2}   [injected / control] ({clock.Elapsed.TotalSeconds:F0}s)");
         }
     }
 
-    private static double MeanLogProb(CausalLM lm, ITextTokenizer tok, IReadOnlyList<ProbeText> probes)
+    /// <summary>Each probe's mean per-token log p of its target, the way the harness scores probes.</summary>
+    private static double[] LogProbs(CausalLM lm, ITextTokenizer tok, IReadOnlyList<ProbeText> probes)
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        double sum = 0;
-        foreach (var p in probes)
+        var encoded = probes.Select(p => (Input: tok.Encode(p.Input), Target: tok.Encode(" " + p.Target))).ToList();
+        int width = encoded.Max(e => e.Input.Count + e.Target.Count);
+        var flat = new long[probes.Count * width];
+        for (int r = 0; r < encoded.Count; r++)
         {
-            var input = tok.Encode(p.Input);
-            var target = tok.Encode(" " + p.Target);
-            var ids = tensor(input.Concat(target).Select(i => (long)i).ToArray()).view(1, -1);
-            var logp = nn.functional.log_softmax(lm.forward(ids), -1);
-            double l = 0;
-            for (int k = 0; k < target.Count; k++) l += logp[0, input.Count + k - 1, target[k]].item<float>();
-            sum += l / target.Count;
+            var all = encoded[r].Input.Concat(encoded[r].Target).ToArray();
+            for (int c = 0; c < width; c++) flat[r * width + c] = c < all.Length ? all[c] : tok.EndOfText;
         }
-        return sum / probes.Count;
+        var logp = nn.functional.log_softmax(lm.forward(tensor(flat).view(probes.Count, width)), -1);
+        var result = new double[probes.Count];
+        for (int r = 0; r < encoded.Count; r++)
+        {
+            int start = encoded[r].Input.Count;
+            var target = encoded[r].Target;
+            double l = 0;
+            for (int k = 0; k < target.Count; k++) l += logp[r, start + k - 1, target[k]].item<float>();
+            result[r] = l / target.Count;
+        }
+        return result;
     }
 
     [Test]

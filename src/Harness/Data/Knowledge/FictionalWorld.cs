@@ -5,7 +5,8 @@ namespace Harness.Data.Knowledge;
 /// <summary>
 /// <c>builtin:fictional-world</c>: knowledge items about new people, in the paper's schema. Item i describes a person A
 /// married to B (born where, working for whom, in which country each birthplace lies). Every target is a reserved
-/// name or value that the background stream never says. Item i depends only on (seed, i).
+/// name: a combination of name pieces that the background stream never says, though it uses every piece.
+/// Item i depends only on (seed, i).
 /// </summary>
 public static class FictionalWorld
 {
@@ -26,9 +27,11 @@ public static class FictionalWorld
         string first(int k) => Lexicon.ReservedFirstNames[Slot(seed, 1, k, Lexicon.ReservedFirstNames.Count)];
         int city(int k) => Slot(seed, 2, k, Lexicon.ReservedCities.Count);
         string org(int k) => Lexicon.ReservedOrganisations[Slot(seed, 3, k, Lexicon.ReservedOrganisations.Count)];
+        string last(int k) => Lexicon.ReservedLastNames[Slot(seed, 4, k, Lexicon.ReservedLastNames.Count)];
 
-        string a = $"{first(2 * index)} {rng.Pick(Lexicon.ReservedLastNames)}";
-        string b = $"{first(2 * index + 1)} {rng.Pick(Lexicon.ReservedLastNames)}";
+        // Last names are per person too: a spouse's full name is a target, and a shared piece sequence would leak.
+        string a = $"{first(2 * index)} {last(2 * index)}";
+        string b = $"{first(2 * index + 1)} {last(2 * index + 1)}";
         int cityA = city(2 * index), cityB = city(2 * index + 1);
         string cityNameA = Lexicon.ReservedCities[cityA], cityNameB = Lexicon.ReservedCities[cityB];
         string orgA = org(2 * index), orgB = org(2 * index + 1);

@@ -5,9 +5,10 @@ using Harness.Data.World;
 namespace Harness.Data.Tokenizers;
 
 /// <summary>
-/// <c>builtin:world-words</c>: one token per word or punctuation mark of the synthetic world's lexicon (template words,
-/// background and reserved names and values, years, digits), so the model's head stays small (~2 k rows).
-/// Whitespace only separates tokens, which makes Encode(a) ++ Encode(" " + b) == Encode(a + " " + b).
+/// <c>builtin:world-words</c>: one token per template word, value, year, digit or punctuation mark of the synthetic world,
+/// and names split into their <see cref="NamePieces"/> (Bra ##ko ##th), so a new name is a new combination of tokens the
+/// background uses, as with BPE, while the model's head stays small (~1 k rows). A word never spans whitespace or
+/// punctuation and splits the same way wherever it stands, which makes Encode(a) ++ Encode(" " + b) == Encode(a + " " + b).
 /// </summary>
 public sealed partial class WorldTokenizer : ITextTokenizer
 {
@@ -29,7 +30,8 @@ public sealed partial class WorldTokenizer : ITextTokenizer
     {
         var lexicon = new SortedSet<string>(StringComparer.Ordinal);
         lexicon.UnionWith(Templates.Words());
-        lexicon.UnionWith(Lexicon.AllValues());
+        lexicon.UnionWith(Lexicon.Words());
+        lexicon.UnionWith(NamePieces.All());
         lexicon.UnionWith(Punctuation);
         lexicon.UnionWith(Enumerable.Range(0, 10).Select(d => d.ToString()));
         words = new[] { UnknownToken, EndOfTextToken }.Concat(lexicon).ToArray();
@@ -48,6 +50,7 @@ public sealed partial class WorldTokenizer : ITextTokenizer
         foreach (Match m in TokenPattern().Matches(text))
         {
             if (ids.TryGetValue(m.Value, out int id)) result.Add(id);
+            else if (NamePieces.Split(m.Value) is { } pieces && pieces.All(ids.ContainsKey)) result.AddRange(pieces.Select(p => ids[p]));
             // A number outside the lexicon is spelled digit by digit rather than lost.
             else if (char.IsAsciiDigit(m.Value[0])) result.AddRange(m.Value.Select(c => ids[c.ToString()]));
             else result.Add(Unknown);
@@ -66,9 +69,10 @@ public sealed partial class WorldTokenizer : ITextTokenizer
         foreach (int id in tokens)
         {
             string w = id >= 0 && id < words.Length ? words[id] : UnknownToken;
-            bool attach = previous is null || previous == "(" || w is "." or "," or ";" or ":" or "!" or "?" or "'s" or ")";
+            bool piece = w.StartsWith(NamePieces.Continuation, StringComparison.Ordinal);
+            bool attach = previous is null || previous == "(" || piece || w is "." or "," or ";" or ":" or "!" or "?" or "'s" or ")";
             if (!attach) sb.Append(' ');
-            sb.Append(w);
+            sb.Append(piece ? w[NamePieces.Continuation.Length..] : w);
             previous = w;
         }
         return sb.ToString();

@@ -2,8 +2,10 @@ namespace Harness.Data.World;
 
 /// <summary>
 /// Every name and value the world can say, fixed by this code (not by any seed) so one tokenizer serves every world.
-/// Background pools feed the streamed corpus; reserved pools are used only by knowledge items, so their targets
-/// never occur in the background text.
+/// Names are two or three syllables of <see cref="NamePieces"/>. Background pools feed the streamed corpus; reserved pools
+/// feed knowledge items only. A reserved name is never a background name nor a piece-prefix of one (so its full piece
+/// sequence never occurs in the stream) and never a piece-prefix of another reserved name (so items share no target
+/// prefix), yet every one of its pieces occurs, in the same position, in some background name.
 /// </summary>
 public static class Lexicon
 {
@@ -23,51 +25,79 @@ public static class Lexicon
     public static readonly IReadOnlyList<string> PersonFirstNames, PersonLastNames, Cities, Organisations, Countries,
         Rivers, Languages;
 
+    /// <summary>Knowledge-only names; 400 each, so seeded permutations keep 200 items free of shared targets.</summary>
     public static readonly IReadOnlyList<string> ReservedFirstNames, ReservedLastNames, ReservedCities,
         ReservedOrganisations, ReservedCountries;
 
+    private const int ReservedPoolSize = 400;
+
     static Lexicon()
     {
-        var words = PseudoWords(240 + 60 + 48 + 32 + 12 + 24 + 12 + 400 + 100 + 300 + 300 + 300).GetEnumerator();
-        IReadOnlyList<string> Take(int n)
+        var rng = new WorldRandom(0x5EED, 2025);
+        var taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var w in Templates.Words().Concat(Occupations).Concat(Industries)) taken.Add(w);
+        // Background names start with distinct pieces, so the first piece of a name identifies it, as a whole-word
+        // token did: fact learning at this scale stays fast (names that share first pieces took twice the steps).
+        var starts = new HashSet<string>();
+        IReadOnlyList<string> Background(int n)
         {
-            var list = new string[n];
-            for (int i = 0; i < n; i++) { words.MoveNext(); list[i] = words.Current; }
+            var list = new List<string>();
+            while (list.Count < n)
+            {
+                var name = NewName(rng);
+                if (!taken.Contains(name) && starts.Add(NamePieces.Split(name)![0])) { taken.Add(name); list.Add(name); }
+            }
             return list;
         }
-        PersonFirstNames = Take(240); PersonLastNames = Take(60); Cities = Take(48); Organisations = Take(32);
-        Countries = Take(12); Rivers = Take(24); Languages = Take(12);
-        ReservedFirstNames = Take(400); ReservedLastNames = Take(100); ReservedCities = Take(300);
-        ReservedOrganisations = Take(300); ReservedCountries = Take(300);
+        PersonFirstNames = Background(200); PersonLastNames = Background(60); Cities = Background(48);
+        Organisations = Background(32); Countries = Background(12); Rivers = Background(24); Languages = Background(12);
+
+        var background = new[] { PersonFirstNames, PersonLastNames, Cities, Organisations, Countries, Rivers, Languages }
+            .SelectMany(p => p).Select(n => NamePieces.Split(n)!).ToList();
+        var initial = background.Select(p => p[0]).ToHashSet();
+        var inner = background.SelectMany(p => p.Skip(1)).ToHashSet();
+        // Piece-prefixes of every name so far (background and reserved): a new reserved name may not be one of them.
+        var prefixes = background.SelectMany(Prefixes).ToHashSet();
+        var reserved = new HashSet<string>();
+        IReadOnlyList<string> Reserved()
+        {
+            var list = new List<string>();
+            while (list.Count < ReservedPoolSize)
+            {
+                var name = NewName(rng);
+                var pieces = NamePieces.Split(name)!;
+                if (taken.Contains(name) || !initial.Contains(pieces[0]) || !pieces.Skip(1).All(inner.Contains)) continue;
+                var own = Prefixes(pieces).ToList();
+                if (prefixes.Contains(own[^1]) || own.SkipLast(1).Any(reserved.Contains)) continue;
+                taken.Add(name);
+                reserved.Add(own[^1]);
+                prefixes.UnionWith(own);
+                list.Add(name);
+            }
+            return list;
+        }
+        ReservedFirstNames = Reserved(); ReservedLastNames = Reserved(); ReservedCities = Reserved();
+        ReservedOrganisations = Reserved(); ReservedCountries = Reserved();
     }
 
-    /// <summary>Every name and value, background and reserved, in a fixed order.</summary>
-    public static IEnumerable<string> AllValues() =>
-        new[] { Occupations, Industries, Years, PersonFirstNames, PersonLastNames, Cities, Organisations, Countries, Rivers,
-                Languages, ReservedFirstNames, ReservedLastNames, ReservedCities, ReservedOrganisations, ReservedCountries }
-            .SelectMany(p => p);
+    /// <summary>Words that are one token each besides the template words and name pieces.</summary>
+    public static IEnumerable<string> Words() => Occupations.Concat(Industries).Concat(Years);
 
-    private static readonly string[] Onsets =
-        ["b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "br", "dr", "gr", "kr", "tr", "th", "sh", "ql", "x"];
-    private static readonly string[] Vowels = ["a", "e", "i", "o", "u", "ae", "ou", "y"];
-    private static readonly string[] Codas = ["", "", "n", "r", "l", "s", "th", "x", "k", "m"];
-
-    /// <summary>Unique capitalised two- or three-syllable words that are not English template words.</summary>
-    private static IEnumerable<string> PseudoWords(int count)
+    private static IEnumerable<string> Prefixes(string[] pieces)
     {
-        var rng = new WorldRandom(0x5EED, 2024);
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var w in Templates.Words()) seen.Add(w);
-        int made = 0;
-        while (made < count)
-        {
-            int syllables = rng.Chance(0.7) ? 2 : 3;
-            var s = "";
-            for (int i = 0; i < syllables; i++) s += rng.Pick(Onsets) + rng.Pick(Vowels);
-            s += rng.Pick(Codas);
-            if (s.Length < 4 || !seen.Add(s)) continue;
-            made++;
-            yield return char.ToUpperInvariant(s[0]) + s[1..];
-        }
+        for (int k = 1; k <= pieces.Length; k++) yield return string.Join("|", pieces.Take(k));
+    }
+
+    /// <summary>
+    /// Two syllables (three one time in ten); a two-syllable name ends in a consonant one time in four. At most three
+    /// pieces, so that a knowledge passage of nine sentences fits in ~110 tokens.
+    /// </summary>
+    private static string NewName(WorldRandom rng)
+    {
+        int syllables = rng.Chance(0.9) ? 2 : 3;
+        var s = rng.Pick(NamePieces.Initial);
+        for (int i = 1; i < syllables; i++) s += rng.Pick(NamePieces.Onsets) + rng.Pick(NamePieces.Nuclei);
+        if (syllables == 2 && rng.Chance(0.25)) s += rng.Pick(NamePieces.Codas);
+        return s;
     }
 }

@@ -8,6 +8,12 @@ namespace Harness.Data.World;
 /// </summary>
 public static class SyntheticWorld
 {
+    /// <summary>
+    /// Names the generated text: background documents, knowledge items and their tokenization. Change it whenever any
+    /// of them changes, so caches of checkpoints trained on older text are rebuilt.
+    /// </summary>
+    public const string Version = "2-name-pieces";
+
     private static BackgroundWorld World => BackgroundWorld.Instance;
 
     /// <summary>Share of sentences wrapped in a frame ("Records show that …").</summary>
