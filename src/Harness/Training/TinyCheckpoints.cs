@@ -122,7 +122,9 @@ public static class TinyCheckpoints
             var bytes = ms.ToArray();
             var name = Path.GetFileNameWithoutExtension(n["tiny/".Length..]);
             var stages = StageNames(bytes);
-            return new Recipe(name, bytes, Convert.ToHexString(SHA256.HashData(bytes))[..16].ToLowerInvariant(), stages);
+            // The key covers the recipe and the world it trains on: a new world version is a new vocabulary and new text.
+            var key = SHA256.HashData([.. bytes, .. System.Text.Encoding.UTF8.GetBytes("\nworld:" + SyntheticWorld.Version)]);
+            return new Recipe(name, bytes, Convert.ToHexString(key)[..16].ToLowerInvariant(), stages);
         }).ToArray();
     }
 
