@@ -15,11 +15,14 @@ public readonly record struct ProbeKey(string Item, string Group, Depth Depth, i
 /// </summary>
 public sealed class ProbeScorer : IDisposable
 {
+    /// <summary>Padded tokens per forward pass: big enough to keep the matmuls efficient, small enough to stay in cache.</summary>
+    public const int DefaultTokensPerChunk = 8192;
+
     private readonly List<Chunk> chunks = [];
     public IReadOnlyList<ProbeKey> Keys { get; }
 
     public ProbeScorer(IReadOnlyList<(ProbeKey Key, ProbeText Text)> probes, ITextTokenizer tokenizer, int maxLength,
-        Device device, int tokensPerChunk = 8192)
+        Device device, int tokensPerChunk = DefaultTokensPerChunk)
     {
         Keys = probes.Select(p => p.Key).ToArray();
         var encoded = probes.Select((p, i) => Encode(i, p.Text, tokenizer, maxLength)).OrderBy(e => e.Ids.Length).ThenBy(e => e.Index).ToList();
