@@ -34,6 +34,18 @@ internal sealed class BenchCommand : Command<BenchCommand.Settings>
         [Description("instead: the cost of each block of a training step, 1 against 2 threads, probe chunk sizes")]
         public bool Profile { get; init; }
 
+        [CommandOption("--schedule <RUN_DIR>")]
+        [Description("instead: decay constants of an every-step run against its dense + log-spaced subset")]
+        public string? Schedule { get; init; }
+
+        [CommandOption("--dense <N>")]
+        [Description("with --schedule: steps scored densely after each injection")]
+        public int Dense { get; init; } = 10;
+
+        [CommandOption("--per-decade <N>")]
+        [Description("with --schedule: log-spaced points per decade afterwards")]
+        public int PerDecade { get; init; } = 10;
+
         [CommandOption("--json")]
         [Description("print one JSON object instead of a table")]
         public bool Json { get; init; }
@@ -47,6 +59,7 @@ internal sealed class BenchCommand : Command<BenchCommand.Settings>
         if (settings.Threads > 0) set_num_threads(settings.Threads);
         var preset = BenchPreset.Named(settings.Preset);
         if (settings.Profile) return Profile(preset, settings);
+        if (settings.Schedule is { } runDir) return Schedule(runDir, settings);
         var log = settings.Json ? null : new Progress<string>(m => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(m)}…[/]"));
         var r = BenchSuite.Run(preset, get_num_threads(), settings.Steps, !settings.NoNaive, log);
         if (settings.Json)
@@ -67,6 +80,26 @@ internal sealed class BenchCommand : Command<BenchCommand.Settings>
         Row("analysis of 2,501 steps × 1,800 probes, s", r.AnalysisSPaperSize, "F2");
         Row("load average (1 min)", r.LoadAverage ?? double.NaN, "F2");
         AnsiConsole.Write(table);
+        return 0;
+    }
+
+    private static int Schedule(string runDir, Settings settings)
+    {
+        var c = ScheduleComparison.Of(runDir, settings.Dense, settings.PerDecade);
+        if (settings.Json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(new
+            {
+                every_step_evaluations = c.EveryStepEvaluations, sparse_evaluations = c.SparseEvaluations,
+                cost_ratio = Math.Round(c.CostRatio, 2), max_decay_difference = c.MaxDifference, decays = c.Decays,
+            }, JsonOptions));
+            return 0;
+        }
+        var table = new Table().AddColumn("group").AddColumn("depth").AddColumn("a, every step").AddColumn("a, sparse");
+        foreach (var d in c.Decays)
+            table.AddRow(Markup.Escape(d.Group), d.Depth, d.EveryStep?.ToString("F4", CultureInfo.InvariantCulture) ?? "-", d.Sparse?.ToString("F4", CultureInfo.InvariantCulture) ?? "-");
+        AnsiConsole.Write(table);
+        Console.WriteLine($"evaluations: {c.EveryStepEvaluations} every step, {c.SparseEvaluations} sparse (cost / {c.CostRatio:F1}); largest |Δa| = {c.MaxDifference:F4}");
         return 0;
     }
 
