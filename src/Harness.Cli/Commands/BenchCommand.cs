@@ -76,7 +76,7 @@ internal sealed class BenchCommand : Command<BenchCommand.Settings>
         Row("matmul peak GFLOP/s (2048³ fp32)", r.MatmulPeakGflops, "F1");
         Row("train MFU (train / peak)", r.TrainMfu, "P0");
         Row("1,800 probes, batched scorer, ms", r.ProbeScoringMs1800, "F1");
-        Row("1,800 probes, one forward each, ms", r.NaiveProbeScoringMs1800, "F0");
+        Row("1,800 probes, one forward each, ms", r.NaiveProbeScoringMs1800 ?? double.NaN, "F0");
         Row("analysis of 2,501 steps × 1,800 probes, s", r.AnalysisSPaperSize, "F2");
         Row("load average (1 min)", r.LoadAverage ?? double.NaN, "F2");
         AnsiConsole.Write(table);
