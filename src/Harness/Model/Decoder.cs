@@ -135,10 +135,10 @@ internal sealed class Attention : Module<Tensor, Tensor>
 
     public Tensor Forward(Tensor x, Tensor cos, Tensor sin)
     {
+        // Concatenating q/k/v (and gate/up) weights into one matmul at forward time was tried: no measurable gain
+        // at d_model 128 (docs/performance.md), so each projection stays its own matmul, as transformers writes it.
+        var (q, k, v) = (Project(q_proj, x, heads), Project(k_proj, x, kvHeads), Project(v_proj, x, kvHeads));
         long b = x.shape[0], t = x.shape[1];
-        var q = Clip(q_proj.forward(x)).view(b, t, heads, headDim).transpose(1, 2);
-        var k = Clip(k_proj.forward(x)).view(b, t, kvHeads, headDim).transpose(1, 2);
-        var v = Clip(v_proj.forward(x)).view(b, t, kvHeads, headDim).transpose(1, 2);
         q = RotaryEmbedding.Apply(q, cos, sin, rotateInFloat32);
         k = RotaryEmbedding.Apply(k, cos, sin, rotateInFloat32);
         // Head h reads key/value head h / (heads / kvHeads), as transformers' repeat_kv arranges them.
@@ -151,6 +151,12 @@ internal sealed class Attention : Module<Tensor, Tensor>
         var y = functional.scaled_dot_product_attention(q, k, v, is_casual: true);
         return o_proj.forward(y.transpose(1, 2).reshape(b, t, heads * headDim));
     }
+
+    /// <summary>[B, T, D] → [B, heads, T, headDim].</summary>
+    private Tensor Split(Tensor projected, int n) =>
+        projected.view(projected.shape[0], projected.shape[1], n, headDim).transpose(1, 2);
+
+    private Tensor Project(Linear proj, Tensor x, int n) => Split(Clip(proj.forward(x)), n);
 
     private Tensor Clip(Tensor projected) => clip is double c ? projected.clamp(-c, c) : projected;
 
@@ -216,6 +222,8 @@ internal sealed class RmsNorm : Module<Tensor, Tensor>
 internal sealed class RotaryEmbedding
 {
     private readonly Tensor invFreq;
+    // Tables depend only on (length, device): built once, not at every forward (five small ops each time otherwise).
+    private readonly Dictionary<(int, string), (Tensor Cos, Tensor Sin)> tables = [];
 
     public RotaryEmbedding(int headDim, double theta)
     {
@@ -225,30 +233,44 @@ internal sealed class RotaryEmbedding
         invFreq.DetachFromDisposeScope();
     }
 
-    /// <summary>Float32 cos and sin tables [T, headDim] on <paramref name="device"/>.</summary>
-    public (Tensor Cos, Tensor Sin) For(int length, Device device)
+    /// <summary>
+    /// Float32 cos and sin tables [T, headDim] on <paramref name="device"/>, cached. The sin table's first half is
+    /// negated: rotate_half(x)·sin = cat(x₂, x₁)·cat(−sin₁, sin₂), so the rotation needs no negation op (exact).
+    /// </summary>
+    public (Tensor Cos, Tensor SignedSin) For(int length, Device device)
     {
-        var pos = arange(length, dtype: ScalarType.Float32, device: device);
-        var freqs = outer(pos, invFreq.to(device));
-        var emb = cat([freqs, freqs], -1);
-        return (emb.cos(), emb.sin());
+        var key = (length, device.ToString());
+        lock (tables)
+        {
+            if (tables.TryGetValue(key, out var cached)) return cached;
+            using var scope = NewDisposeScope();
+            var pos = arange(length, dtype: ScalarType.Float32, device: device);
+            var freqs = outer(pos, invFreq.to(device));
+            var emb = cat([freqs, freqs], -1);
+            long half = emb.shape[^1] / 2;
+            var sin = emb.sin();
+            var signedSin = cat([-sin.narrow(-1, 0, half), sin.narrow(-1, half, half)], -1);
+            var entry = (emb.cos().DetachFromDisposeScope(), signedSin.DetachFromDisposeScope());
+            tables[key] = entry;
+            return entry;
+        }
     }
 
     /// <summary>
     /// OLMo rotates in float32 and casts back; Llama casts the tables to the activation dtype first.
     /// Identical for float32 activations.
     /// </summary>
-    public static Tensor Apply(Tensor x, Tensor cos, Tensor sin, bool inFloat32)
+    public static Tensor Apply(Tensor x, Tensor cos, Tensor signedSin, bool inFloat32)
     {
         var dtype = x.dtype;
         if (dtype != ScalarType.Float32)
         {
             if (inFloat32) x = x.to_type(ScalarType.Float32);
-            else { cos = cos.to_type(dtype); sin = sin.to_type(dtype); }
+            else { cos = cos.to_type(dtype); signedSin = signedSin.to_type(dtype); }
         }
         long half = x.shape[^1] / 2;
-        var rotated = cat([-x.narrow(-1, half, half), x.narrow(-1, 0, half)], -1);
-        var y = x * cos + rotated * sin;
+        var swapped = cat([x.narrow(-1, half, half), x.narrow(-1, 0, half)], -1);
+        var y = x * cos + swapped * signedSin;
         return y.dtype == dtype ? y : y.to_type(dtype);
     }
 }

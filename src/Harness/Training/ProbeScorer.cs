@@ -15,11 +15,17 @@ public readonly record struct ProbeKey(string Item, string Group, Depth Depth, i
 /// </summary>
 public sealed class ProbeScorer : IDisposable
 {
+    /// <summary>
+    /// Padded tokens per forward pass. With OpenMP waiting passively, 2,048 beat 8,192 twice for 1,800 probes on the
+    /// tiny model (722 vs 1,158 ms, 701 vs 1,508 ms; docs/performance.md): a chunk's activations stay in cache.
+    /// </summary>
+    public const int DefaultTokensPerChunk = 2048;
+
     private readonly List<Chunk> chunks = [];
     public IReadOnlyList<ProbeKey> Keys { get; }
 
     public ProbeScorer(IReadOnlyList<(ProbeKey Key, ProbeText Text)> probes, ITextTokenizer tokenizer, int maxLength,
-        Device device, int tokensPerChunk = 8192)
+        Device device, int tokensPerChunk = DefaultTokensPerChunk)
     {
         Keys = probes.Select(p => p.Key).ToArray();
         var encoded = probes.Select((p, i) => Encode(i, p.Text, tokenizer, maxLength)).OrderBy(e => e.Ids.Length).ThenBy(e => e.Index).ToList();
