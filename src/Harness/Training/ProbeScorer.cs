@@ -43,9 +43,23 @@ public sealed class ProbeScorer : IDisposable
     }
 
     /// <summary>ℓ for every probe, in the order of <see cref="Keys"/>.</summary>
-    public double[] Score(CausalLM model)
+    public double[] Score(CausalLM model) => PerProbe(model, (logits, c) =>
     {
-        var result = new double[Keys.Count];
+        var logp = logits.to_type(ScalarType.Float32).log_softmax(-1).gather(1, c.Targets).squeeze(1);
+        return c.Sum(logp) / c.Lengths;
+    }, v => (double)v);
+
+    /// <summary>Per probe: is every target token the model's top-1 prediction? (Accuracy of background facts.)</summary>
+    public bool[] Top1(CausalLM model) =>
+        PerProbe(model, (logits, c) => c.Sum(logits.argmax(-1).ne(c.Targets.squeeze(1)).to_type(ScalarType.Float32)), misses => misses == 0);
+
+    /// <summary>
+    /// Runs every chunk without autograd, projects only the positions that predict target tokens, and turns
+    /// <paramref name="reduce"/>'s one value per probe of the chunk into results in the order of <see cref="Keys"/>.
+    /// </summary>
+    private T[] PerProbe<T>(CausalLM model, Func<Tensor, Chunk, Tensor> reduce, Func<float, T> convert)
+    {
+        var result = new T[Keys.Count];
         bool wasTraining = model.training;
         model.eval();
         using (no_grad())
@@ -55,33 +69,11 @@ public sealed class ProbeScorer : IDisposable
                 using var scope = NewDisposeScope();
                 var hidden = model.Hidden(c.Ids);
                 var picked = hidden.reshape(-1, hidden.shape[^1]).index_select(0, c.PredictAt);
-                var logp = model.Project(picked).to_type(ScalarType.Float32).log_softmax(-1).gather(1, c.Targets).squeeze(1);
-                var sums = zeros(c.Count, dtype: ScalarType.Float32, device: logp.device).index_add_(0, c.Segment, logp, 1);
-                var means = (sums / c.Lengths).cpu().data<float>().ToArray();
-                for (int k = 0; k < c.Count; k++) result[c.ProbeIndex[k]] = means[k];
+                var values = reduce(model.Project(picked), c).cpu().data<float>().ToArray();
+                for (int k = 0; k < c.Count; k++) result[c.ProbeIndex[k]] = convert(values[k]);
             }
         }
         if (wasTraining) model.train();
-        return result;
-    }
-
-    /// <summary>Per probe: is every target token the model's top-1 prediction? (Accuracy of background facts.)</summary>
-    public bool[] Top1(CausalLM model)
-    {
-        var result = new bool[Keys.Count];
-        model.eval();
-        using (no_grad())
-        {
-            foreach (var c in chunks)
-            {
-                using var scope = NewDisposeScope();
-                var hidden = model.Hidden(c.Ids);
-                var picked = hidden.reshape(-1, hidden.shape[^1]).index_select(0, c.PredictAt);
-                var wrong = model.Project(picked).argmax(-1).ne(c.Targets.squeeze(1)).to_type(ScalarType.Float32);
-                var misses = zeros(c.Count, dtype: ScalarType.Float32, device: wrong.device).index_add_(0, c.Segment, wrong, 1).cpu().data<float>().ToArray();
-                for (int k = 0; k < c.Count; k++) result[c.ProbeIndex[k]] = misses[k] == 0;
-            }
-        }
         return result;
     }
 
@@ -149,6 +141,10 @@ public sealed class ProbeScorer : IDisposable
             foreach (var t in new[] { c.Ids, c.PredictAt, c.Targets, c.Segment, c.Lengths }) t.DetachFromDisposeScope();
             return c;
         }
+
+        /// <summary>Sums per-target-token values into one value per probe.</summary>
+        public Tensor Sum(Tensor perToken) =>
+            zeros(Count, dtype: ScalarType.Float32, device: perToken.device).index_add_(0, Segment, perToken, 1);
 
         public void Dispose()
         {

@@ -32,8 +32,10 @@ public class TrainingRunTests
         double Gain(string group) => rows.Where(r => r.Group == group && r.Depth == Depth.Memorization && r.Step == 3).Average(r => r.LogProb)
                                      - rows.Where(r => r.Group == group && r.Depth == Depth.Memorization && r.Step == 2).Average(r => r.LogProb);
         Assert.That(manifest.Injections.Select(i => i.Step).Distinct(), Is.EqualTo(new[] { 2, 6 }));
-        Assert.That(Gain("dup"), Is.GreaterThan(0.2), "injected memorization probes must gain log probability in one update");
-        Assert.That(Gain("dup"), Is.GreaterThan(Gain("ctl") + 0.2), "the gain must exceed the never-injected control's drift");
+        // Judged against the never-injected controls, as the analysis does: the background update moves every probe.
+        Assert.That(Gain("dup"), Is.GreaterThan(0), "injected memorization probes must gain log probability in one update");
+        Assert.That(Gain("dup"), Is.GreaterThan(Gain("ctl") + 0.2),
+            $"the gain ({Gain("dup"):F3}) must exceed the never-injected controls' change ({Gain("ctl"):F3}) by 0.2 nats");
     }
 
     [Test]
