@@ -104,14 +104,19 @@ public static class TrainingRun
         return manifest;
     }
 
-    /// <summary><c>resume</c> continues the checkpoint's own schedule at its step; otherwise the scenario's.</summary>
-    private static LearningRateSchedule TrainingSchedule(Scenario s, ModelOrigin origin)
+    /// <summary>
+    /// <c>resume</c> continues the checkpoint's own schedule at its step; <c>resume-constant</c> holds the rate that
+    /// schedule has there (the paper's batch-size runs); otherwise the scenario's own schedule.
+    /// </summary>
+    public static LearningRateSchedule TrainingSchedule(Scenario s, ModelOrigin origin)
     {
-        if (s.Training.Schedule.Name != "resume")
+        var name = s.Training.Schedule.Name;
+        if (name is not ("resume" or "resume-constant"))
             return LearningRateSchedule.From(s.Training.Optimizer, s.Training.Schedule, s.Training.Steps);
-        if (origin.Metadata is { } m) return m.Schedule with { Offset = m.Step };
-        if (s.Pretrain is { Steps: > 0 } pre) return Pretraining.Schedule(pre) with { Offset = pre.Steps };
-        throw new InputException($"training.schedule is resume, but {s.Model.Checkpoint} carries no schedule; name one (constant, linear, cosine)");
+        var resumed = origin.Metadata is { } m ? m.Schedule with { Offset = m.Step }
+            : s.Pretrain is { Steps: > 0 } pre ? Pretraining.Schedule(pre) with { Offset = pre.Steps }
+            : throw new InputException($"training.schedule is {name}, but {s.Model.Checkpoint} carries no schedule; name one (constant, linear, cosine)");
+        return name == "resume" ? resumed : new LearningRateSchedule(resumed.At(0), "constant", 0, 1, 1);
     }
 
     private static void CarryOptimizerState(Trainer from, Trainer to, string root)

@@ -36,4 +36,21 @@ public class LearningRateScheduleTests
         for (int u = 0; u < 100; u++) Assert.That(resumed.At(u), Is.EqualTo(pretraining.At(150 + u)));
         Assert.That(resumed.At(80), Is.EqualTo(3e-4).Within(1e-12), "past the decay the rate stays at the floor");
     }
+
+    [TestCase("resume")]
+    [TestCase("resume-constant")]
+    public void The_logged_phase_takes_its_rate_from_the_pretraining_schedule(string name)
+    {
+        var s = new Scenario
+        {
+            Name = "t",
+            Pretrain = new PretrainSpec { Steps = 100, Optimizer = new OptimizerSpec { Lr = 1e-3 }, Schedule = new ScheduleSpec { Name = "linear", DecaySteps = 200, FinalLrFraction = 0.1 } },
+            Training = new TrainingSpec { Steps = 50, Optimizer = new OptimizerSpec { Lr = 5 }, Schedule = new ScheduleSpec { Name = name } },
+        };
+        var schedule = TrainingRun.TrainingSchedule(s, ModelOrigin.Scratch);
+        var atCheckpoint = Pretraining.Schedule(s.Pretrain).At(100);
+        Assert.That(schedule.At(0), Is.EqualTo(atCheckpoint).Within(1e-15), "the rate continues from where pretraining stopped, not the scenario's lr");
+        Assert.That(schedule.At(30), Is.EqualTo(name == "resume" ? Pretraining.Schedule(s.Pretrain).At(130) : atCheckpoint).Within(1e-15));
+        Assert.That(Pretraining.Schedule(s.Pretrain).At(130), Is.LessThan(atCheckpoint), "the decay is still running, so the two differ");
+    }
 }
