@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Harness.Analysis;
+using Harness.Benchmarks;
 using Harness.Data.Knowledge;
 using Harness.Runs;
 using NUnit.Framework;
@@ -17,19 +18,7 @@ public class AnalysisBenchmark
     [Test]
     public void PaperSizeTrajectory()
     {
-        int[] every100 = Enumerable.Range(0, 10).Select(i => i * 100).ToArray();
-        var spec = new SyntheticRunSpec
-        {
-            Scenario = "paper-size",
-            Steps = 2500,
-            Groups =
-            [
-                new("paraphrase", 40, every100, 1.2, 0.15),
-                new("duplicate", 40, every100, 1.0, 0.2),
-                new("once", 40, [0], 2.0, 0.25),
-            ],
-            Noise = 0.02,
-        };
+        var spec = AnalysisBench.PaperSize();
         // Wall time and this process's CPU time: on a shared machine the CPU time is the steadier figure.
         var sw = Stopwatch.StartNew();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
