@@ -5,7 +5,6 @@ public sealed record RunPaths(string Root)
 {
     public string Manifest => Path.Combine(Root, RunDirectory.ManifestFile);
     public string Trajectory => Path.Combine(Root, RunDirectory.CsvFile);
-    public string TrajectoryParquet => Path.Combine(Root, RunDirectory.ParquetFile);
     public string TrainingLog => Path.Combine(Root, "training.csv");
     /// <summary>Resume state: model, optimizer, data position and RNG at the last saved update.</summary>
     public string Checkpoint => Path.Combine(Root, "checkpoint");

@@ -63,9 +63,9 @@ public static class TinyCheckpoints
         using var model = ModelSource.Create(s, ModelOrigin.Scratch, tokenizer, device);
         using var background = CorpusSource.Open(s.Data.Corpus, root, tokenizer);
         var composer = new BatchComposer(background, new KnowledgeSet("none", []), tokenizer, s.Data.BatchSize, s.Data.SequenceLength, "prepend");
-        var log2 = new TrainingLog();
+        var trainingLog = new TrainingLog();
         using var trainer = Pretraining.Run(model, composer, pre, s.Training.GradAccumulation, s.Data.BatchSize, s.Data.SequenceLength,
-            log2, progress, CancellationToken.None, (stage, step, t) =>
+            trainingLog, progress, CancellationToken.None, (stage, step, t) =>
             {
                 var known = Measure(model, tokenizer, s, device);
                 var tmp = Path.Combine(root, $".{stage}.tmp-{Environment.ProcessId}");
@@ -83,7 +83,7 @@ public static class TinyCheckpoints
                 Directory.Move(tmp, folder);
                 log?.Report($"{stage}: step {step}, held-out loss {known.HeldOutLoss:F3}, background facts top-1 {known.FactTop1:P0}, two-hop top-1 {known.CompositionTop1:P0} ({clock.Elapsed.TotalSeconds:F0} s)");
             });
-        log2.Write(Path.Combine(root, "training.csv"));
+        trainingLog.Write(Path.Combine(root, "training.csv"));
     }
 
     /// <summary>Held-out documents come from another seed of the same world: same facts, unseen sentences.</summary>
