@@ -10,13 +10,14 @@ namespace Harness.Analysis;
 /// </summary>
 public static class DecayFits
 {
-    public static RetentionFit Fit(StepCurve curve, int probes, int fitFrom, int fitTo, long tokensPerStep)
+    public static RetentionFit Fit(StepCurve curve, int probes, int fitFrom, int fitTo, long tokensPerStep, int binsPerDecade = 0)
     {
         int from = Math.Max(1, fitFrom);
-        var t = new List<double>(); var y = new List<double>();
+        var t = new List<double>(); var y = new List<double>(); var w = new List<int>();
         for (int i = 0; i < curve.X.Length; i++)
             if (curve.X[i] >= from && (fitTo == 0 || curve.X[i] <= fitTo) && !double.IsNaN(curve.Y[i]))
-            { t.Add(curve.X[i]); y.Add(curve.Y[i]); }
+            { t.Add(curve.X[i]); y.Add(curve.Y[i]); w.Add(Math.Max(1, curve.N[i])); }
+        if (binsPerDecade > 0) (t, y) = LogBins(t, y, w, binsPerDecade);
         var fit = new RetentionFit { Probes = probes, FitPoints = t.Count, Curve = curve };
         if (t.Count < 2) return fit;
 
@@ -46,6 +47,26 @@ public static class DecayFits
             Exponential = Exponential(t.ToArray(), ys, offset: false),
             ExponentialOffset = t.Count >= 3 ? Exponential(t.ToArray(), ys, offset: true) : null,
         };
+    }
+
+    /// <summary>
+    /// R̄ averaged over bins of 1/n decade of t (weighted by the probes behind each point); each bin sits at the mean
+    /// log10 t of its points. Dense and log-spaced evaluation then give the fit the same shape of data.
+    /// </summary>
+    private static (List<double> T, List<double> Y) LogBins(List<double> t, List<double> y, List<int> w, int perDecade)
+    {
+        var bt = new List<double>(); var by = new List<double>();
+        for (int i = 0; i < t.Count;)
+        {
+            int bin = (int)Math.Floor(Math.Log10(t[i]) * perDecade + 1e-9);
+            double sx = 0, sy = 0, sw = 0;
+            for (; i < t.Count && (int)Math.Floor(Math.Log10(t[i]) * perDecade + 1e-9) == bin; i++)
+            {
+                sx += w[i] * Math.Log10(t[i]); sy += w[i] * y[i]; sw += w[i];
+            }
+            bt.Add(Math.Pow(10, sx / sw)); by.Add(sy / sw);
+        }
+        return (bt, by);
     }
 
     /// <summary>

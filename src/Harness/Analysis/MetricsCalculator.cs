@@ -15,7 +15,7 @@ public static class MetricsCalculator
     public static RunMetrics Compute(RunManifest manifest, Trajectory trajectory, int resamples = DefaultResamples, int seed = DefaultSeed)
     {
         var a = manifest.Analysis;
-        var settings = new AnalysisSettings(a.LamWindow, a.IqrMultiplier, a.FitFrom, a.FitTo, resamples, seed);
+        var settings = new AnalysisSettings(a.LamWindow, a.IqrMultiplier, a.FitFrom, a.FitTo, resamples, seed, a.FitBinsPerDecade);
         var layout = new RunLayout(manifest, trajectory);
         var adjusted = layout.HasControls ? ControlAdjustment.Apply(trajectory, layout.ControlProbes) : null;
         var run = new Calculation(trajectory, adjusted, layout, settings, manifest.TokensPerStep);
@@ -145,7 +145,7 @@ public static class MetricsCalculator
         private RetentionFit Fit(Trajectory tr, GroupLayout g, Depth depth, IReadOnlyList<int> probes)
         {
             var curve = RetentionCurve.Compute(tr, probes, layout.Encounters, s.LamWindow, s.IqrMultiplier, g.Name, depth, out int used);
-            return DecayFits.Fit(curve, used, s.FitFrom, s.FitTo, tokensPerStep);
+            return DecayFits.Fit(curve, used, s.FitFrom, s.FitTo, tokensPerStep, s.FitBinsPerDecade);
         }
 
         private static int Next(int[] encounters, int k) => k + 1 < encounters.Length ? encounters[k + 1] : int.MaxValue;

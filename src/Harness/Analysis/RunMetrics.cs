@@ -35,7 +35,7 @@ public sealed record RunMetrics
 }
 
 /// <summary>Settings the metrics were computed with (from the manifest), so metrics.json explains itself.</summary>
-public sealed record AnalysisSettings(int LamWindow, double IqrMultiplier, int FitFrom, int FitTo, int BootstrapResamples, int BootstrapSeed);
+public sealed record AnalysisSettings(int LamWindow, double IqrMultiplier, int FitFrom, int FitTo, int BootstrapResamples, int BootstrapSeed, int FitBinsPerDecade = 0);
 
 /// <summary>A mean with its sample size and 95% bootstrap interval; null mean when nothing was measured.</summary>
 public readonly record struct Estimate(double? Mean, int N, double? CiLow, double? CiHigh)

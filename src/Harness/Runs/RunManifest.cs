@@ -55,6 +55,8 @@ public sealed record ManifestAnalysis
     public int FitFrom { get; init; } = 1;
     /// <summary>0: to the last logged step.</summary>
     public int FitTo { get; init; }
+    /// <summary>0: fit every evaluated t; n: bins of 1/n decade.</summary>
+    public int FitBinsPerDecade { get; init; }
 }
 
 /// <summary><c>step</c>: the update that turns θ_step into θ_step+1 sees the knowledge; ℓ at log step <c>step</c> is the value before it.</summary>

@@ -79,6 +79,13 @@ public sealed record PretrainSpec
     public int Steps { get; init; }
     /// <summary>Named checkpoints to save during pretraining (stage → update), e.g. early/mid/late.</summary>
     public IReadOnlyDictionary<string, int> SaveAt { get; init; } = new Dictionary<string, int>();
+    /// <summary>
+    /// End pretraining at the first check where the held-out background loss is at or below this (0: off); stages due
+    /// later are saved there. It lets models of different width be compared at matched loss rather than matched steps.
+    /// </summary>
+    public double StopAtLoss { get; init; }
+    /// <summary>Updates between held-out loss checks when <see cref="StopAtLoss"/> is set.</summary>
+    public int CheckEvery { get; init; } = 50;
     public OptimizerSpec Optimizer { get; init; } = new();
     public ScheduleSpec Schedule { get; init; } = new();
 }
@@ -170,6 +177,11 @@ public sealed record AnalysisSpec
     /// <summary>Retainability fit range t = FitFrom..FitTo (steps after t_LAM of the last encounter); 0 = to the end.</summary>
     public int FitFrom { get; init; } = 1;
     public int FitTo { get; init; } = 0;
+    /// <summary>
+    /// 0: fit R̄ at every evaluated t (the paper). n: average R̄ in bins of 1/n decade first, so each stretch of log t
+    /// weighs the same whether it was evaluated every step or log-spaced.
+    /// </summary>
+    public int FitBinsPerDecade { get; init; } = 0;
 }
 
 /// <summary>One finding to assert, e.g. <c>effectivity_positive</c> with its parameters.</summary>

@@ -33,6 +33,15 @@ public static class ScenarioChecks
                 if (step > pre.Steps)
                     Fail("pretrain.save_at", $"stage {stage} is saved at update {step}, after the last pretraining update {pre.Steps}",
                         $"save it at most at update {pre.Steps}, or raise pretrain.steps");
+        if (s.Pretrain is { StopAtLoss: > 0 } stop)
+        {
+            if (s.Data.Corpus != "builtin:synthetic-world")
+                Fail("pretrain.stop_at_loss", "stop_at_loss measures held-out loss on the synthetic world, but data.corpus is " + s.Data.Corpus,
+                    "use data.corpus: builtin:synthetic-world, or remove stop_at_loss and set pretrain.steps");
+            if (s.Injection.Groups.Count > 0)
+                Fail("pretrain.stop_at_loss", "stop_at_loss ends pretraining at a step known only at run time, which only the built-in tiny recipes support",
+                    $"set pretrain.steps instead (the recipe's harness.json records the step its stages stopped at)");
+        }
         if (s.Analysis.FitTo != 0 && s.Analysis.FitTo < s.Analysis.FitFrom)
             Fail("analysis.fit_to", $"fit_to {s.Analysis.FitTo} is before fit_from {s.Analysis.FitFrom}", "use 0 (to the end) or a value >= fit_from");
         foreach (var (phase, opt, sched) in new[] { ("training", s.Training.Optimizer, s.Training.Schedule) }

@@ -84,7 +84,8 @@ public sealed class ScenarioReader(PathSetting paths)
     {
         Steps = s.Node("steps") is null
             ? throw new ScenarioException(s.Mark, "pretrain has no steps", "set pretrain.steps, or remove the pretrain section")
-            : s.Int("steps", 1), SaveAt = s.StepMap("save_at"), Optimizer = Optimizer(s.Sub("optimizer")), Schedule = Schedule(s.Sub("schedule")),
+            : s.Int("steps", 1), SaveAt = s.StepMap("save_at"),
+        StopAtLoss = s.Number("stop_at_loss", 0), CheckEvery = s.Int("check_every", 50), Optimizer = Optimizer(s.Sub("optimizer")), Schedule = Schedule(s.Sub("schedule")),
     };
 
     static TrainingSpec Training(Section s)
@@ -184,6 +185,7 @@ public sealed class ScenarioReader(PathSetting paths)
         {
             LamWindow = s.Int("lam_window", d.LamWindow), IqrMultiplier = s.Number("iqr_multiplier", d.IqrMultiplier),
             FitFrom = s.Int("fit_from", d.FitFrom), FitTo = s.Int("fit_to", d.FitTo),
+            FitBinsPerDecade = s.Int("fit_bins_per_decade", d.FitBinsPerDecade),
         };
     }
 }

@@ -6,7 +6,7 @@ namespace Harness.Scenarios;
 /// </summary>
 public static class ScenarioSyntax
 {
-    public static readonly IReadOnlyList<string> Checkpoints = ["scratch", "builtin:tiny/early", "builtin:tiny/mid", "builtin:tiny/late"];
+    public static readonly IReadOnlyList<string> Checkpoints = ["scratch", "builtin:tiny/early", "builtin:tiny/mid", "builtin:tiny/late", "builtin:tiny/narrow/matched", "builtin:tiny/wide/matched"];
     public static readonly IReadOnlyList<string> Tokenizers = ["builtin:world-words", "builtin:gpt2"];
     public static readonly IReadOnlyList<string> Corpora = ["builtin:synthetic-world"];
     public static readonly IReadOnlyList<string> KnowledgeSources = ["builtin:fictional-world"];
@@ -68,6 +68,8 @@ public static class ScenarioSyntax
         Map("pretrain", "Background-only training before log step 0; not logged. Omit for none.",
             Int("steps", 1, "20", "Updates."),
             new SyntaxKey("save_at", SyntaxType.StepMap, "Named checkpoints to keep, stage: update (e.g. { early: 1500, late: 3000 }); used by the built-in tiny recipes.") { Sample = "{ early: 10 }" },
+            Num("stop_at_loss", 0, false, "1.1", "End at the first check where held-out background loss (builtin:synthetic-world) is at or below this; later stages are saved there. 0: off. Built-in tiny recipes only (matched-loss model sizes)."),
+            Int("check_every", 1, "25", "Updates between held-out loss checks for stop_at_loss."),
             Optimizer(), Schedule()),
         Map("training", "The logged phase: log steps 0..steps.",
             Int("steps", 1, "150", "Updates; injections must land on steps 0..steps-1."),
@@ -109,7 +111,8 @@ public static class ScenarioSyntax
             Int("lam_window", 1, "30", "t_w of the local acquisition maximum."),
             Num("iqr_multiplier", 0, false, "2.0", "Outliers lie outside [Q1 - m·IQR, Q3 + m·IQR]."),
             Int("fit_from", 1, "2", "First t of the retainability fit."),
-            Int("fit_to", 0, "40", "Last t of the fit; 0: to the end.")),
+            Int("fit_to", 0, "40", "Last t of the fit; 0: to the end."),
+            Int("fit_bins_per_decade", 0, "10", "0: fit R̄ at every evaluated t (the paper); n: first average R̄ in bins of 1/n decade of t, so dense and log-spaced evaluation weigh each stretch of log t alike.")),
         new SyntaxKey("matrix", SyntaxType.Matrix, "A sweep: one scenario per combination of the axes' labels."),
         new SyntaxKey("expect", SyntaxType.Expect, "Findings to assert.") { Values = FindingKinds.Known, Sample = "[effectivity_positive]" });
 

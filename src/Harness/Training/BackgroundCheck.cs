@@ -27,7 +27,7 @@ public static class BackgroundCheck
         return scorer.Top1(model).Count(x => x) / (double)probes.Count;
     }
 
-    private static double HeldOutLoss(CausalLM model, ITokenStream heldOut, int rows, int length, Device device)
+    public static double HeldOutLoss(CausalLM model, ITokenStream heldOut, int rows, int length, Device device)
     {
         var ids = new int[rows * length];
         heldOut.Fill(ids);

@@ -8,8 +8,10 @@ public static class Pretraining
 {
     public static Trainer Run(CausalLM model, BatchComposer composer, PretrainSpec spec, int gradAccumulation, int batchSize,
         int sequenceLength, TrainingLog log, IProgress<RunProgress>? progress, CancellationToken cancel,
-        Action<string, int, Trainer>? atStage = null)
+        Action<string, int, Trainer>? atStage = null, Func<double>? heldOutLoss = null)
     {
+        if (spec.StopAtLoss > 0 && heldOutLoss == null)
+            throw new InputException("pretrain.stop_at_loss needs a held-out loss, which only the built-in tiny recipes measure; set pretrain.steps instead");
         var device = model.parameters().First().device;
         var schedule = Schedule(spec);
         var trainer = new Trainer(model, spec.Optimizer, schedule, gradAccumulation, device);
@@ -24,7 +26,20 @@ public static class Pretraining
                 log.Add("pretrain", u, loss, lr);
                 progress?.Report(new RunProgress("pretrain", u + 1, spec.Steps, loss));
                 foreach (var stage in stages[u + 1]) atStage?.Invoke(stage, u + 1, trainer);
+                if (spec.StopAtLoss > 0 && (u + 1) % spec.CheckEvery == 0 && u + 1 < spec.Steps)
+                {
+                    double held = heldOutLoss!();
+                    log.Add("held-out", u, held, lr);
+                    if (held <= spec.StopAtLoss)
+                    {
+                        // Stages still due are saved here: this is the matched-loss point the recipe asked for.
+                        foreach (var stage in spec.SaveAt.Where(kv => kv.Value > u + 1).Select(kv => kv.Key)) atStage?.Invoke(stage, u + 1, trainer);
+                        return trainer;
+                    }
+                }
             }
+            if (spec.StopAtLoss > 0 && heldOutLoss!() is var final && final > spec.StopAtLoss)
+                throw new RunStoppedException($"pretraining reached update {spec.Steps} with held-out loss {final:F3}, above pretrain.stop_at_loss {spec.StopAtLoss}; raise pretrain.steps or the target");
         }
         catch (NonFiniteLossException e)
         {

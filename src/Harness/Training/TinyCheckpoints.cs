@@ -82,17 +82,29 @@ public static class TinyCheckpoints
                 if (Directory.Exists(folder)) Directory.Delete(folder, true);
                 Directory.Move(tmp, folder);
                 log?.Report($"{stage}: step {step}, held-out loss {known.HeldOutLoss:F3}, background facts top-1 {known.FactTop1:P0}, two-hop top-1 {known.CompositionTop1:P0} ({clock.Elapsed.TotalSeconds:F0} s)");
-            });
+            }, () => HeldOutLoss(model, s, device));
         trainingLog.Write(Path.Combine(root, "training.csv"));
     }
 
     /// <summary>Held-out documents come from another seed of the same world: same facts, unseen sentences.</summary>
     public static BackgroundKnowledge Measure(CausalLM model, ITextTokenizer tokenizer, Scenario s, TorchSharp.torch.Device device)
     {
-        using var heldOut = new SyntheticWorldStream(WorldTokenizer.Create(), seed: 0x4E1D);
-        return BackgroundCheck.Measure(model, tokenizer, heldOut, 64, s.Data.SequenceLength,
+        using var heldOut = HeldOutStream();
+        return BackgroundCheck.Measure(model, tokenizer, heldOut, HeldOutRows, s.Data.SequenceLength,
             SyntheticWorld.BackgroundFactProbes(400), SyntheticWorld.BackgroundCompositionProbes(200), device);
     }
+
+    /// <summary>The same held-out rows every time, so that losses measured at different updates (and widths) compare.</summary>
+    public static double HeldOutLoss(CausalLM model, Scenario s, TorchSharp.torch.Device device)
+    {
+        using var heldOut = HeldOutStream();
+        var loss = BackgroundCheck.HeldOutLoss(model, heldOut, HeldOutRows, s.Data.SequenceLength, device);
+        model.train();
+        return loss;
+    }
+
+    private const int HeldOutRows = 64;
+    private static SyntheticWorldStream HeldOutStream() => new(WorldTokenizer.Create(), seed: 0x4E1D);
 
     private static FileStream Lock(string path)
     {

@@ -198,6 +198,7 @@ public static class TrainingRun
                 IqrMultiplier = s.Analysis.IqrMultiplier,
                 FitFrom = s.Analysis.FitFrom,
                 FitTo = s.Analysis.FitTo,
+                FitBinsPerDecade = s.Analysis.FitBinsPerDecade,
             },
             Injections = plan.Injections.Select(i => new ManifestInjection(i.Step, i.Item, i.Group, i.Variant)).ToArray(),
             Items = plan.Items.Select(i => new ManifestItem(i.Item, i.Group, i.Control)).ToArray(),
