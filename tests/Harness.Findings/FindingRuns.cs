@@ -16,7 +16,9 @@ internal static class FindingRuns
 
     private static IReadOnlyList<RunMetrics> Execute(string file)
     {
-        var root = Path.Combine(Path.GetTempPath(), "harness-findings", Path.GetFileNameWithoutExtension(file));
+        // HARNESS_FINDINGS_DIR keeps the run directories (the nightly workflow uploads them); by default they are temporary.
+        var root = Path.Combine(Environment.GetEnvironmentVariable("HARNESS_FINDINGS_DIR") is { Length: > 0 } d ? d
+            : Path.Combine(Path.GetTempPath(), "harness-findings"), Path.GetFileNameWithoutExtension(file));
         var metrics = new List<RunMetrics>();
         foreach (var scenario in ScenarioLoader.Load(file))
         {

@@ -5,7 +5,8 @@ namespace Harness.Analysis;
 
 /// <summary>
 /// R(q, t) = [ℓ(t_LAM,N + t) − ℓ(θ_0)] / [ℓ(t_LAM,N) − ℓ(θ_0)] after each item's own last encounter N, and
-/// R̄(t) = the IQR-filtered mean over the probes of a group × depth at each t that was logged. θ_0 is the first logged
+/// R̄(t) = the IQR-filtered mean over the probes of a group × depth at each t (ℓ interpolated linearly between logged
+/// steps). θ_0 is the first logged
 /// step. Probes with a zero (or undefined) denominator are skipped.
 /// </summary>
 public static class RetentionCurve
@@ -26,12 +27,14 @@ public static class RetentionCurve
         usedProbes = lam.Count;
         if (lam.Count == 0) return new StepCurve(group, depth, [], [], []);
 
-        // Counting sort of (t, R) by t: one pass to count, one to place; no per-t lists.
+        // Counting sort of (t, R) by t: one pass to count, one to place; no per-t lists. Between two logged steps ℓ is
+        // interpolated linearly, so every probe has a value at every t: with log-spaced evaluation the probes' own
+        // last encounters fall at different steps, and without it each late t would hold one or two probes' R.
         int last = tr.Steps[^1];
         int maxT = last - lam.Min(l => tr.Steps[l.LamIndex]);
         var counts = new int[maxT + 2];
         foreach (var (_, li, _) in lam)
-            for (int j = li; j < tr.StepCount; j++) counts[tr.Steps[j] - tr.Steps[li] + 1]++;
+            for (int t = 0; t <= last - tr.Steps[li]; t++) counts[t + 1]++;
         for (int t = 1; t < counts.Length; t++) counts[t] += counts[t - 1];
         var values = new double[counts[^1]];
         var fill = (int[])counts.Clone();
@@ -39,11 +42,16 @@ public static class RetentionCurve
         {
             var row = tr.Row(p);
             double l0 = row[0];
+            int s0 = tr.Steps[li];
             for (int j = li; j < tr.StepCount; j++)
             {
                 double v = row[j];
                 if (double.IsNaN(v)) continue;
-                values[fill[tr.Steps[j] - tr.Steps[li]]++] = (v - l0) / d;
+                values[fill[tr.Steps[j] - s0]++] = (v - l0) / d;
+                if (j + 1 == tr.StepCount || double.IsNaN(row[j + 1])) continue;
+                int gap = tr.Steps[j + 1] - tr.Steps[j];
+                for (int k = 1; k < gap; k++)
+                    values[fill[tr.Steps[j] - s0 + k]++] = (v + (row[j + 1] - v) * k / gap - l0) / d;
             }
         }
         var xs = new List<int>(); var ys = new List<double>(); var ns = new List<int>();

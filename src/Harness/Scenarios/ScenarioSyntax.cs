@@ -77,7 +77,7 @@ public static class ScenarioSyntax
             Int("grad_accumulation", 1, "2", "Micro-batches per update; must divide batch_size.")),
         Map("injection", "Which knowledge enters which batch row when.",
             Enum("placement", ["prepend", "prepend-and-truncate", "replace"], "replace",
-                "prepend (= prepend-and-truncate: knowledge + end-of-text + the original row, cut to sequence_length, as the paper) | replace (the row holds only the knowledge)."),
+                "prepend (= prepend-and-truncate: knowledge + end-of-text + the original row, cut to sequence_length, as the paper) | replace (knowledge + end-of-text overwrite the row's first tokens; the rest of the row keeps its background)."),
             new SyntaxKey("groups", SyntaxType.GroupList, "Groups of items sharing a schedule.")
             {
                 Sample = "[{ name: g, items: 0..1, at: [0] }]",
