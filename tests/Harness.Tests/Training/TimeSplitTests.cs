@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Harness.Runs;
 using Harness.Training;
 using NUnit.Framework;
@@ -69,6 +70,34 @@ public class TimeSplitTests
         var log = TrainingLog.Read(path, upToTrainStep: 1);
         Assert.That(log.Rows.Select(r => (r.Phase, r.Step, r.Loss)), Is.EqualTo(new[] { ("pretrain", 0, 5.5), ("train", 0, 4.25) }));
         Assert.That(log.Rows.Select(r => r.Time), Has.All.EqualTo(default(StepTime)));
+    }
+
+    [Test]
+    public void Harness_run_prints_the_split_with_percentages()
+    {
+        var dir = TinyRunFixture.TempDir();
+        var scenario = Path.Combine(dir, "split.yaml");
+        File.WriteAllText(scenario, """
+            name: split
+            runtime: { threads: 1, precision: bf16 }
+            model: { checkpoint: scratch, architecture: { d_model: 32, layers: 1, heads: 2 } }
+            data: { sequence_length: 32, batch_size: 2 }
+            knowledge: { items: 2 }
+            training: { steps: 4 }
+            injection:
+              groups:
+                - { name: once, items: [0], at: [1] }
+                - { name: ctl, items: [1], control: true }
+            probes: { depths: [memorization] }
+            analysis: { lam_window: 2 }
+            """);
+        var (code, stdout, stderr) = HarnessProcess.Run("run", scenario, "--out", Path.Combine(dir, "run"));
+        Assert.That(code, Is.EqualTo(0), stdout + stderr);
+        Assert.That(stdout, Does.Contain("(bf16)"), "the summary names the precision that ran");
+        var split = Regex.Match(stdout, @"time: train [\d.]+ s \((\d+)%\), scoring [\d.]+ s \((\d+)%\), io [\d.]+ s \((\d+)%\), other [\d.]+ s \((\d+)%\)");
+        Assert.That(split.Success, stdout);
+        int total = Enumerable.Range(1, 4).Sum(g => int.Parse(split.Groups[g].Value, CultureInfo.InvariantCulture));
+        Assert.That(total, Is.InRange(98, 102), "the four parts are the whole wall time, up to rounding");
     }
 
     private sealed class SynchronousProgress(Action<RunProgress> report) : IProgress<RunProgress>
