@@ -33,8 +33,17 @@ internal static class RunSummary
                 F(r?.R2) }.Select(c => new Text(c)).ToArray());
         }
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine($"[green]done[/] in {manifest.WallSeconds:F0} s → {Markup.Escape(root)}");
+        AnsiConsole.MarkupLine($"[green]done[/] in {manifest.WallSeconds:F0} s ({manifest.Precision}) → {Markup.Escape(root)}");
+        if (manifest.Time is { } time) AnsiConsole.MarkupLine($"  {Markup.Escape(TimeSplit(time, manifest.WallSeconds))}");
         AnsiConsole.MarkupLine("  manifest.json, trajectory.csv, training.csv, metrics.json, tables/, plots/");
+    }
+
+    /// <summary>"time: train 61.2 s (72%), scoring …, io …, other …", percentages of the wall time.</summary>
+    public static string TimeSplit(ManifestTime t, double wallSeconds)
+    {
+        string Part(string name, double seconds) => string.Create(CultureInfo.InvariantCulture,
+            $"{name} {seconds:F1} s ({(wallSeconds > 0 ? 100 * seconds / wallSeconds : 0):F0}%)");
+        return "time: " + string.Join(", ", Part("train", t.TrainS), Part("scoring", t.ScoringS), Part("io", t.IoS), Part("other", t.OtherS));
     }
 
     private static string F(double? v) => v is { } x && double.IsFinite(x) ? x.ToString("F3", CultureInfo.InvariantCulture) : "–";

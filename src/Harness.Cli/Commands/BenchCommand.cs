@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Harness.Benchmarks;
 using Harness.Data.Tokenizers;
+using Harness.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using static TorchSharp.torch;
@@ -26,12 +27,16 @@ internal sealed class BenchCommand : Command<BenchCommand.Settings>
         [Description("timed training steps (median reported)")]
         public int Steps { get; init; } = 20;
 
+        [CommandOption("--precision <fp32|bf16>")]
+        [Description("compute dtype of the training step and probe scoring (runtime.precision); on CPU bf16 checks the path, it is not faster")]
+        public string Precision { get; init; } = "fp32";
+
         [CommandOption("--no-naive")]
         [Description("skip the one-forward-per-probe yardstick (several seconds)")]
         public bool NoNaive { get; init; }
 
         [CommandOption("--profile")]
-        [Description("instead: the cost of each block of a training step, 1 against 2 threads, probe chunk sizes")]
+        [Description("instead: the cost of each block of a training step, 1 against 2 threads, fp32 against bf16, probe chunk sizes")]
         public bool Profile { get; init; }
 
         [CommandOption("--schedule <RUN_DIR>")]
@@ -61,7 +66,8 @@ internal sealed class BenchCommand : Command<BenchCommand.Settings>
         if (settings.Profile) return Profile(preset, settings);
         if (settings.Schedule is { } runDir) return Schedule(runDir, settings);
         var log = settings.Json ? null : new Progress<string>(m => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(m)}…[/]"));
-        var r = BenchSuite.Run(preset, get_num_threads(), settings.Steps, !settings.NoNaive, log);
+        var compute = TorchRuntime.ComputeType(settings.Precision, CPU);
+        var r = BenchSuite.Run(preset, get_num_threads(), settings.Steps, !settings.NoNaive, log, compute);
         if (settings.Json)
         {
             Console.WriteLine(JsonSerializer.Serialize(r, JsonOptions));
@@ -69,7 +75,7 @@ internal sealed class BenchCommand : Command<BenchCommand.Settings>
         }
         var table = new Table().AddColumn("measure").AddColumn(new TableColumn("value").RightAligned());
         void Row(string name, double v, string format) => table.AddRow(name, double.IsNaN(v) ? "-" : v.ToString(format, CultureInfo.InvariantCulture));
-        Row($"train step, median ms ({r.Preset}, {r.Threads} threads)", r.TrainStepMs, "F1");
+        Row($"train step, median ms ({r.Preset}, {r.Threads} threads, {r.Precision})", r.TrainStepMs, "F1");
         Row("train step, min ms", r.TrainStepMinMs, "F1");
         Row("train tokens/s", r.TrainTokensPerS, "F0");
         Row("train GFLOP/s", r.TrainGflops, "F1");
@@ -114,6 +120,10 @@ internal sealed class BenchCommand : Command<BenchCommand.Settings>
         for (int i = 0; i < 2; i++)
             Console.WriteLine($"train step, {i + 1} thread(s): median {TrainStepBench.Median(ab[i]):F1} ms, min {ab[i].Min():F1} ms");
         if (settings.Threads > 0) set_num_threads(settings.Threads);
+        // fp32 against bf16 compute (runtime.precision), in turns likewise.
+        var precision = TrainStepBench.Variants(preset, settings.Steps, [m => m.ComputeType = ScalarType.Float32, m => m.ComputeType = ScalarType.BFloat16]);
+        foreach (var (name, times) in new[] { ("fp32", precision[0]), ("bf16", precision[1]) })
+            Console.WriteLine($"train step, {name} compute: median {TrainStepBench.Median(times):F1} ms, min {times.Min():F1} ms");
         var tokenizer = WorldTokenizer.Create();
         var probes = ProbeScoringBench.PaperShapedProbes();
         using var model = ProbeScoringBench.Model(preset, tokenizer);

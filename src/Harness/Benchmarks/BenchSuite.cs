@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
 using Harness.Data.Tokenizers;
+using Harness.Training;
+using static TorchSharp.torch;
 
 namespace Harness.Benchmarks;
 
@@ -8,6 +10,8 @@ public sealed record BenchResult
 {
     public required string Preset { get; init; }
     public required int Threads { get; init; }
+    /// <summary>Compute dtype of the training step and probe scoring: fp32 | bf16 (<c>runtime.precision</c>'s names).</summary>
+    public string Precision { get; init; } = "fp32";
     public required double TrainStepMs { get; init; }
     public required double TrainStepMinMs { get; init; }
     public required double TrainTokensPerS { get; init; }
@@ -26,18 +30,20 @@ public sealed record BenchResult
 /// <summary>Runs every timing of <c>harness bench</c> in one process.</summary>
 public static class BenchSuite
 {
-    public static BenchResult Run(BenchPreset preset, int threads, int steps, bool naive = true, IProgress<string>? log = null)
+    public static BenchResult Run(BenchPreset preset, int threads, int steps, bool naive = true, IProgress<string>? log = null,
+        ScalarType compute = ScalarType.Float32)
     {
         log?.Report("matmul peak");
         double peak = MatmulPeak.Gflops();
         log?.Report($"training steps ({preset.Name})");
-        var times = TrainStepBench.StepTimesMs(preset, steps);
+        var times = TrainStepBench.StepTimesMs(preset, steps, compute: compute);
         double step = TrainStepBench.Median(times);
         double gflops = preset.FlopsPerStep / step / 1e6;
         log?.Report("probe scoring");
         var tokenizer = WorldTokenizer.Create();
         var probes = ProbeScoringBench.PaperShapedProbes();
         using var model = ProbeScoringBench.Model(preset, tokenizer);
+        model.ComputeType = compute;
         double batched = ProbeScoringBench.BatchedMs(model, tokenizer, probes, preset.SequenceLength, repeats: 5);
         double? naiveMs = null;
         if (naive)
@@ -51,6 +57,7 @@ public static class BenchSuite
         {
             Preset = preset.Name,
             Threads = threads,
+            Precision = TorchRuntime.PrecisionName(compute),
             TrainStepMs = Math.Round(step, 1),
             TrainStepMinMs = Math.Round(times.Min(), 1),
             TrainTokensPerS = Math.Round(preset.TokensPerStep / (step / 1000)),

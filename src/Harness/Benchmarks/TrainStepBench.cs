@@ -13,8 +13,9 @@ public static class TrainStepBench
     /// Wall times of <paramref name="steps"/> training steps in milliseconds, after <paramref name="warmup"/> untimed
     /// ones. On a shared machine the minimum is the steadier estimate of the uncontended cost; the median is typical.
     /// </summary>
-    public static double[] StepTimesMs(BenchPreset preset, int steps, int warmup = 3, int seed = 1) =>
-        Variants(preset, steps, [_ => { }], warmup, seed)[0];
+    public static double[] StepTimesMs(BenchPreset preset, int steps, int warmup = 3, int seed = 1,
+        ScalarType compute = ScalarType.Float32) =>
+        Variants(preset, steps, [m => m.ComputeType = compute], warmup, seed)[0];
 
     /// <summary>
     /// Step times of several variants of one model (each set up by its action before its step), taken in turns

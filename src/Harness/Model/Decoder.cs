@@ -15,13 +15,24 @@ public sealed class CausalLM : Module<Tensor, Tensor>
 {
     private readonly DecoderBody model;
     private readonly Linear? lm_head;
+    private readonly ComputePrecision precision = new();
     public DecoderConfig Config { get; }
+
+    /// <summary>
+    /// Dtype of every matmul (projections, LM head, attention): Float32 (default) or BFloat16, which keeps the
+    /// parameters and their gradients float32 and casts at each matmul (see <see cref="ComputePrecision"/>).
+    /// </summary>
+    public ScalarType ComputeType
+    {
+        get => precision.Type;
+        set => precision.Type = value;
+    }
 
     public CausalLM(DecoderConfig config) : base("CausalLM")
     {
         Check(config);
         Config = config;
-        model = new DecoderBody(config);
+        model = new DecoderBody(config, precision);
         if (!config.TieWordEmbeddings) lm_head = Linear(config.HiddenSize, config.VocabSize, hasBias: false);
         RegisterComponents();
     }
@@ -31,7 +42,7 @@ public sealed class CausalLM : Module<Tensor, Tensor>
 
     /// <summary>Logits for hidden states of any leading shape.</summary>
     public Tensor Project(Tensor hidden) =>
-        lm_head is null ? functional.linear(hidden, model.EmbedTokens.weight!) : lm_head.forward(hidden);
+        lm_head is null ? precision.Linear(hidden, model.EmbedTokens.weight!) : precision.Linear(lm_head, hidden);
 
     public override Tensor forward(Tensor ids) => Project(Hidden(ids));
 
@@ -70,10 +81,10 @@ internal sealed class DecoderBody : Module<Tensor, Tensor>
 
     public Embedding EmbedTokens => embed_tokens;
 
-    public DecoderBody(DecoderConfig c) : base("DecoderBody")
+    public DecoderBody(DecoderConfig c, ComputePrecision precision) : base("DecoderBody")
     {
         embed_tokens = Embedding(c.VocabSize, c.HiddenSize);
-        layers = new ModuleList<DecoderLayer>(Enumerable.Range(0, c.NumLayers).Select(_ => new DecoderLayer(c)).ToArray());
+        layers = new ModuleList<DecoderLayer>(Enumerable.Range(0, c.NumLayers).Select(_ => new DecoderLayer(c, precision)).ToArray());
         norm = Norms.Create(c);
         rotary = new RotaryEmbedding(c.HeadDim, c.RopeTheta);
         RegisterComponents();
@@ -96,12 +107,12 @@ internal sealed class DecoderLayer : Module<Tensor, Tensor>
     private readonly Module<Tensor, Tensor> post_attention_layernorm;
     private readonly SwiGlu mlp;
 
-    public DecoderLayer(DecoderConfig c) : base("DecoderLayer")
+    public DecoderLayer(DecoderConfig c, ComputePrecision precision) : base("DecoderLayer")
     {
         input_layernorm = Norms.Create(c);
-        self_attn = new Attention(c);
+        self_attn = new Attention(c, precision);
         post_attention_layernorm = Norms.Create(c);
-        mlp = new SwiGlu(c);
+        mlp = new SwiGlu(c, precision);
         RegisterComponents();
     }
 
@@ -120,9 +131,11 @@ internal sealed class Attention : Module<Tensor, Tensor>
     private readonly int heads, kvHeads, headDim;
     private readonly double? clip;
     private readonly bool rotateInFloat32;
+    private readonly ComputePrecision precision;
 
-    public Attention(DecoderConfig c) : base("Attention")
+    public Attention(DecoderConfig c, ComputePrecision precision) : base("Attention")
     {
+        this.precision = precision;
         heads = c.NumHeads; kvHeads = c.NumKeyValueHeads; headDim = c.HeadDim;
         clip = c.ClipQkv;
         rotateInFloat32 = !c.UsesRmsNorm;
@@ -148,15 +161,15 @@ internal sealed class Attention : Module<Tensor, Tensor>
             v = v.repeat_interleave(heads / kvHeads, dim: 1);
         }
         // Default scale 1/√headDim, transformers' `scaling`.
-        var y = functional.scaled_dot_product_attention(q, k, v, is_casual: true);
-        return o_proj.forward(y.transpose(1, 2).reshape(b, t, heads * headDim));
+        var y = precision.CausalAttention(q, k, v);
+        return precision.Linear(o_proj, y.transpose(1, 2).reshape(b, t, heads * headDim));
     }
 
     /// <summary>[B, T, D] → [B, heads, T, headDim].</summary>
     private Tensor Split(Tensor projected, int n) =>
         projected.view(projected.shape[0], projected.shape[1], n, headDim).transpose(1, 2);
 
-    private Tensor Project(Linear proj, Tensor x, int n) => Split(Clip(proj.forward(x)), n);
+    private Tensor Project(Linear proj, Tensor x, int n) => Split(Clip(precision.Linear(proj, x)), n);
 
     private Tensor Clip(Tensor projected) => clip is double c ? projected.clamp(-c, c) : projected;
 
@@ -166,16 +179,19 @@ internal sealed class Attention : Module<Tensor, Tensor>
 internal sealed class SwiGlu : Module<Tensor, Tensor>
 {
     private readonly Linear gate_proj, up_proj, down_proj;
+    private readonly ComputePrecision precision;
 
-    public SwiGlu(DecoderConfig c) : base("SwiGlu")
+    public SwiGlu(DecoderConfig c, ComputePrecision precision) : base("SwiGlu")
     {
+        this.precision = precision;
         gate_proj = Linear(c.HiddenSize, c.IntermediateSize, hasBias: false);
         up_proj = Linear(c.HiddenSize, c.IntermediateSize, hasBias: false);
         down_proj = Linear(c.IntermediateSize, c.HiddenSize, hasBias: false);
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x) => down_proj.forward(functional.silu(gate_proj.forward(x)) * up_proj.forward(x));
+    public override Tensor forward(Tensor x) =>
+        precision.Linear(down_proj, functional.silu(precision.Linear(gate_proj, x)) * precision.Linear(up_proj, x));
 }
 
 /// <summary>OLMo's LayerNorm has no parameters; Llama's RMSNorm has a weight.</summary>

@@ -29,11 +29,15 @@ public sealed record RunManifest
     public int Seed { get; init; }
     public int Threads { get; init; }
     public string Device { get; init; } = "cpu";
+    /// <summary>Dtype the model's matmuls ran in: fp32 | bf16 (<c>runtime.precision</c> resolved); runs written before this field were fp32.</summary>
+    public string Precision { get; init; } = "fp32";
     public string HarnessVersion { get; init; } = "";
     public string GitCommit { get; init; } = "";
     public string TorchSharpVersion { get; init; } = "";
     public string LibTorchVersion { get; init; } = "";
     public double WallSeconds { get; init; }
+    /// <summary>Where this process's <see cref="WallSeconds"/> went; absent in runs written before it was measured.</summary>
+    public ManifestTime? Time { get; init; }
     /// <summary>Matrix cell (axis → label) this run is.</summary>
     public IReadOnlyDictionary<string, string> Cell { get; init; } = new Dictionary<string, string>();
     /// <summary>The fully resolved scenario, enough to rerun the experiment exactly.</summary>
@@ -63,3 +67,10 @@ public sealed record ManifestAnalysis
 public sealed record ManifestInjection(int Step, string Item, string Group, int Variant);
 
 public sealed record ManifestItem(string Item, string Group, bool Control);
+
+/// <summary>
+/// Wall seconds spent in training updates (pretraining included), probe scoring, and IO (checkpoints, trajectory,
+/// training log and manifest writes); <see cref="OtherS"/> is the rest (setup, model loading, progress display).
+/// The four add up to the manifest's wall_seconds.
+/// </summary>
+public sealed record ManifestTime(double TrainS, double ScoringS, double IoS, double OtherS);

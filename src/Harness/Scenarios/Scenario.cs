@@ -35,6 +35,8 @@ public sealed record RuntimeSpec
     public int Threads { get; init; } = 2;
     /// <summary>Save a resumable run checkpoint every N updates (0: only at the end).</summary>
     public int CheckpointEvery { get; init; } = 0;
+    /// <summary>auto | fp32 | bf16: dtype of the model's matmuls (weights and optimizer state stay fp32); auto is bf16 on CUDA, fp32 on CPU.</summary>
+    public string Precision { get; init; } = "auto";
 }
 
 public sealed record ModelSpec

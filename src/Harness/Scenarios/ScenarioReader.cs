@@ -39,7 +39,11 @@ public sealed class ScenarioReader(PathSetting paths)
     static RuntimeSpec Runtime(Section s)
     {
         var d = new RuntimeSpec();
-        return new RuntimeSpec { Device = s.Word("device", d.Device), Threads = s.Int("threads", d.Threads), CheckpointEvery = s.Int("checkpoint_every", d.CheckpointEvery) };
+        return new RuntimeSpec
+        {
+            Device = s.Word("device", d.Device), Threads = s.Int("threads", d.Threads),
+            CheckpointEvery = s.Int("checkpoint_every", d.CheckpointEvery), Precision = s.Word("precision", d.Precision),
+        };
     }
 
     ModelSpec Model(Section s)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Harness.Model;
 using Harness.Scenarios;
 
@@ -22,8 +23,9 @@ public static class Pretraining
             {
                 if (cancel.IsCancellationRequested)
                     throw new RunStoppedException($"interrupted during pretraining at update {u} of {spec.Steps}; nothing was logged yet, so run again from the start");
+                long start = Stopwatch.GetTimestamp();
                 var (loss, lr) = trainer.Step(composer.Compose([]), batchSize, sequenceLength, u);
-                log.Add("pretrain", u, loss, lr);
+                log.Add("pretrain", u, loss, lr, new StepTime(Stopwatch.GetElapsedTime(start).TotalMilliseconds, 0, 0));
                 progress?.Report(new RunProgress("pretrain", u + 1, spec.Steps, loss));
                 foreach (var stage in stages[u + 1]) atStage?.Invoke(stage, u + 1, trainer);
                 if (spec.StopAtLoss > 0 && (u + 1) % spec.CheckEvery == 0 && u + 1 < spec.Steps)

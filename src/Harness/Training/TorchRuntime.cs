@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Harness.Training;
@@ -23,6 +24,21 @@ public static class TorchRuntime
         "auto" => cuda.is_available() ? CUDA : CPU,
         _ => throw new InputException($"runtime.device '{device}' is unknown; use cpu, cuda or auto"),
     };
+
+    /// <summary>
+    /// <c>runtime.precision</c> on a device: the dtype of the model's matmuls. <c>auto</c> is bf16 on CUDA (the paper's
+    /// trainer runs bf16 autocast) and fp32 on CPU, where libtorch's bf16 matmuls are slower and only check the path.
+    /// </summary>
+    public static ScalarType ComputeType(string precision, Device device) => precision switch
+    {
+        "fp32" => ScalarType.Float32,
+        "bf16" => ScalarType.BFloat16,
+        "auto" => device.type == DeviceType.CUDA ? ScalarType.BFloat16 : ScalarType.Float32,
+        _ => throw new InputException($"runtime.precision '{precision}' is unknown; use auto, fp32 or bf16"),
+    };
+
+    /// <summary>The manifest's name of a compute dtype: fp32 or bf16.</summary>
+    public static string PrecisionName(ScalarType type) => type == ScalarType.BFloat16 ? "bf16" : "fp32";
 
     public static string TorchSharpVersion => typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString() ?? "";
     public static string LibTorchVersion => __version__;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json;
 using Harness.Data.Knowledge;
@@ -21,21 +20,24 @@ public static class TrainingRun
         var s = inputs.Scenario;
         var plan = inputs.Plan;
         var dir = new RunPaths(root);
-        var clock = Stopwatch.StartNew();
+        var clock = new RunClock();
         var device = TorchRuntime.Configure(s.Runtime.Device, s.Runtime.Threads, s.Seed);
+        var computeType = TorchRuntime.ComputeType(s.Runtime.Precision, device);
         var checkpoint = resume ? RunCheckpoint.Find(dir.Checkpoint) : null;
         if (resume && checkpoint == null)
             throw new InputException($"{root}: nothing to resume (no checkpoint folder); run without --resume to start over");
         Directory.CreateDirectory(root);
 
         using var model = inputs.CreateModel(device);
+        model.ComputeType = computeType;
         using var background = inputs.OpenBackground();
         var composer = new BatchComposer(background, inputs.Knowledge, inputs.Tokenizer, plan.BatchSize, plan.SequenceLength, s.Injection.Placement);
-        var log = checkpoint == null ? new TrainingLog() : TrainingLog.Read(dir.TrainingLog, checkpoint.Step);
+        TrainingLog log = new();
+        if (checkpoint != null) clock.Io(() => log = TrainingLog.Read(dir.TrainingLog, checkpoint.Step));
 
-        Trainer? pretrainer = checkpoint == null && s.Pretrain is { Steps: > 0 } pre
-            ? Pretraining.Run(model, composer, pre, s.Training.GradAccumulation, plan.BatchSize, plan.SequenceLength, log, progress, cancel)
-            : null;
+        Trainer? pretrainer = null;
+        if (checkpoint == null && s.Pretrain is { Steps: > 0 } pre)
+            clock.Train(() => pretrainer = Pretraining.Run(model, composer, pre, s.Training.GradAccumulation, plan.BatchSize, plan.SequenceLength, log, progress, cancel));
         if (checkpoint == null && inputs.Origin.Metadata is { } origin && origin.Corpus == s.Data.Corpus)
             background.Position = origin.Stream; // continue the checkpoint's data stream, as the paper's runs do
 
@@ -51,12 +53,16 @@ public static class TrainingRun
 
         using var scorer = new ProbeScorer(Probes(inputs), inputs.Tokenizer, plan.SequenceLength, device);
         var recorder = new TrajectoryRecorder(scorer.Keys);
+        var output = new RunOutput(dir, inputs, recorder, log, clock, TorchRuntime.PrecisionName(computeType));
         int start = 0;
         if (checkpoint != null)
         {
-            checkpoint.Restore(dir.Checkpoint, model, trainer);
+            clock.Io(() =>
+            {
+                checkpoint.Restore(dir.Checkpoint, model, trainer);
+                recorder.Restore(TrajectoryCsv.Read(dir.Trajectory), checkpoint.Step);
+            });
             background.Position = checkpoint.Stream;
-            recorder.Restore(TrajectoryCsv.Read(dir.Trajectory), checkpoint.Step);
             start = checkpoint.Step;
         }
 
@@ -64,42 +70,48 @@ public static class TrainingRun
         var byStep = plan.Injections.ToLookup(i => i.Step);
         if (start == 0)
         {
-            if (evalSteps.Contains(0)) recorder.Record(0, scorer.Score(model));
-            Persist(dir, inputs, recorder, log, clock, "running", null);
-            if (s.Runtime.CheckpointEvery > 0) SaveCheckpoint(dir, 0, model, trainer, composer);
+            if (evalSteps.Contains(0)) clock.Scoring(() => recorder.Record(0, scorer.Score(model)));
+            clock.Io(() =>
+            {
+                output.Persist("running", null);
+                if (s.Runtime.CheckpointEvery > 0) output.SaveCheckpoint(0, model, trainer, composer);
+            });
         }
 
         for (int step = start; step < plan.Steps; step++)
         {
             if (cancel.IsCancellationRequested)
-                Stop(dir, inputs, recorder, log, clock, step, model, trainer, composer,
-                    $"interrupted at update {step} of {plan.Steps}; continue with: harness run --resume");
+                output.Stop(step, model, trainer, composer, $"interrupted at update {step} of {plan.Steps}; continue with: harness run --resume");
             var position = background.Position;
-            var ids = composer.Compose(byStep[step]);
-            double loss, lr;
+            double loss = 0, lr = 0, trainMs;
             try
             {
-                (loss, lr) = trainer.Step(ids, plan.BatchSize, plan.SequenceLength, step);
+                trainMs = clock.Train(() => (loss, lr) = trainer.Step(composer.Compose(byStep[step]), plan.BatchSize, plan.SequenceLength, step));
             }
             catch (NonFiniteLossException e)
             {
                 background.Position = position; // the checkpoint resumes at this update, before its batch
-                Stop(dir, inputs, recorder, log, clock, step, model, trainer, composer,
+                output.Stop(step, model, trainer, composer,
                     $"{e.Message}. The weights before this update are saved; lower training.optimizer.lr (or raise grad_clip) and continue with: harness run --resume");
                 throw; // unreachable: Stop throws
             }
-            log.Add("train", step, loss, lr);
-            if (evalSteps.Contains(step + 1)) recorder.Record(step + 1, scorer.Score(model));
+            double scoringMs = evalSteps.Contains(step + 1) ? clock.Scoring(() => recorder.Record(step + 1, scorer.Score(model))) : 0;
+            log.Add("train", step, loss, lr, new StepTime(trainMs, scoringMs, 0));
             progress?.Report(new RunProgress("train", step + 1, plan.Steps, loss));
             int every = s.Runtime.CheckpointEvery;
             if (every > 0 && (step + 1) % every == 0 && step + 1 < plan.Steps)
             {
-                Persist(dir, inputs, recorder, log, clock, "running", null);
-                SaveCheckpoint(dir, step + 1, model, trainer, composer);
+                int saved = step + 1;
+                log.AddIo(clock.Io(() =>
+                {
+                    output.Persist("running", null);
+                    output.SaveCheckpoint(saved, model, trainer, composer);
+                }));
             }
         }
 
-        var manifest = Persist(dir, inputs, recorder, log, clock, "complete", null);
+        RunManifest manifest = null!;
+        clock.Io(() => manifest = output.Persist("complete", null));
         if (Directory.Exists(dir.Checkpoint)) Directory.Delete(dir.Checkpoint, true);
         return manifest;
     }
@@ -127,43 +139,6 @@ public static class TrainingRun
         File.Delete(tmp);
     }
 
-    private static void SaveCheckpoint(RunPaths dir, int step, CausalLM model, Trainer trainer, BatchComposer composer) =>
-        Io(dir, () => RunCheckpoint.Save(dir.Checkpoint, step, model, trainer, composer.Background.Position));
-
-    private static void Stop(RunPaths dir, RunInputs inputs, TrajectoryRecorder recorder, TrainingLog log, Stopwatch clock,
-        int step, CausalLM model, Trainer trainer, BatchComposer composer, string message)
-    {
-        Persist(dir, inputs, recorder, log, clock, "stopped", message);
-        SaveCheckpoint(dir, step, model, trainer, composer);
-        throw new RunStoppedException($"{message} (run directory: {dir.Root})");
-    }
-
-    /// <summary>Trajectory, training log and manifest, each written atomically; a full disk becomes a clear stop.</summary>
-    private static RunManifest Persist(RunPaths dir, RunInputs inputs, TrajectoryRecorder recorder, TrainingLog log,
-        Stopwatch clock, string status, string? message)
-    {
-        var manifest = BuildManifest(inputs, clock.Elapsed.TotalSeconds, status, message);
-        Io(dir, () =>
-        {
-            TrajectoryCsv.Write(dir.Trajectory, recorder.Rows());
-            log.Write(dir.TrainingLog);
-            RunManifestFile.Write(dir.Manifest, manifest);
-        });
-        return manifest;
-    }
-
-    private static void Io(RunPaths dir, Action write)
-    {
-        try
-        {
-            write();
-        }
-        catch (IOException e)
-        {
-            throw new RunStoppedException($"writing to {dir.Root} failed: {e.Message}. Files already there are whole (written atomically); free space and continue with: harness run --resume", e);
-        }
-    }
-
     private static IReadOnlyList<(ProbeKey, ProbeText)> Probes(RunInputs inputs)
     {
         var depths = inputs.Scenario.Probes.Depths.Select(d => DepthNames.TryParse(d, out var x) ? x
@@ -178,7 +153,8 @@ public static class TrainingRun
         return probes;
     }
 
-    public static RunManifest BuildManifest(RunInputs inputs, double wallSeconds, string status, string? message)
+    public static RunManifest BuildManifest(RunInputs inputs, double wallSeconds, string status, string? message,
+        string precision = "fp32", ManifestTime? time = null)
     {
         var s = inputs.Scenario;
         var plan = inputs.Plan;
@@ -208,13 +184,60 @@ public static class TrainingRun
             Seed = s.Seed,
             Threads = s.Runtime.Threads,
             Device = s.Runtime.Device,
+            Precision = precision,
             HarnessVersion = plus < 0 ? informational : informational[..plus],
             GitCommit = plus < 0 ? "" : informational[(plus + 1)..],
             TorchSharpVersion = TorchRuntime.TorchSharpVersion,
             LibTorchVersion = TorchRuntime.LibTorchVersion,
             WallSeconds = Math.Round(wallSeconds, 3),
+            Time = time,
             Cell = s.Cell,
             ResolvedScenario = JsonSerializer.SerializeToNode(s, RunManifest.Json),
         };
+    }
+
+    /// <summary>What a run writes: trajectory, training log and manifest (each atomically), and its resume checkpoint.</summary>
+    private sealed record RunOutput(RunPaths Dir, RunInputs Inputs, TrajectoryRecorder Recorder, TrainingLog Log, RunClock Clock, string Precision)
+    {
+        public RunManifest Persist(string status, string? message)
+        {
+            var (wall, split) = Clock.Snapshot();
+            var manifest = BuildManifest(Inputs, wall, status, message, Precision, split);
+            Write(() =>
+            {
+                TrajectoryCsv.Write(Dir.Trajectory, Recorder.Rows());
+                Log.Write(Dir.TrainingLog);
+                RunManifestFile.Write(Dir.Manifest, manifest);
+            });
+            return manifest;
+        }
+
+        public void SaveCheckpoint(int step, CausalLM model, Trainer trainer, BatchComposer composer) =>
+            Write(() => RunCheckpoint.Save(Dir.Checkpoint, step, model, trainer, composer.Background.Position));
+
+        /// <summary>Writes what the run has and a checkpoint at <paramref name="step"/>, then stops with <paramref name="message"/>.</summary>
+        [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+        public void Stop(int step, CausalLM model, Trainer trainer, BatchComposer composer, string message)
+        {
+            Clock.Io(() =>
+            {
+                Persist("stopped", message);
+                SaveCheckpoint(step, model, trainer, composer);
+            });
+            throw new RunStoppedException($"{message} (run directory: {Dir.Root})");
+        }
+
+        /// <summary>A full disk becomes a clear stop.</summary>
+        private void Write(Action write)
+        {
+            try
+            {
+                write();
+            }
+            catch (IOException e)
+            {
+                throw new RunStoppedException($"writing to {Dir.Root} failed: {e.Message}. Files already there are whole (written atomically); free space and continue with: harness run --resume", e);
+            }
+        }
     }
 }
