@@ -38,6 +38,28 @@ public class ScenarioExpectationTests
         });
     }
 
+    [Test]
+    public void NegateWrittenInYamlInvertsTheVerdict()
+    {
+        using var files = new ScenarioFiles();
+        var path = files.Write("n.yaml", """
+            training: { steps: 300 }
+            injection:
+              groups:
+                - { name: duplicate, items: 0..3, at: { every: 100, count: 3 } }
+                - { name: paraphrase, items: 4..7, at: { every: 100, count: 3 } }
+            expect:
+              - forgets_faster: { group: duplicate, than: paraphrase }
+              - forgets_faster: { group: duplicate, than: paraphrase, negate: true }
+            """);
+        var scenario = ScenarioLoader.Load(path).Single();
+        var run = Synthetic(scenario, 0);
+        var (plain, negated) = (FindingCheck.Evaluate(scenario.Expect[0], [run]), FindingCheck.Evaluate(scenario.Expect[1], [run]));
+        Assert.That(plain.Decided && negated.Decided, Is.True, $"{plain}\n{negated}");
+        Assert.That(negated.Holds, Is.EqualTo(!plain.Holds));
+        Assert.That(negated.Statistic, Does.StartWith("negated"));
+    }
+
     /// <summary>A small run with the cell's groups (three encounters for a repeated group, one otherwise) and depths.</summary>
     private static RunMetrics Synthetic(Scenario s, int seed)
     {
@@ -59,6 +81,6 @@ public class ScenarioExpectationTests
             Cell = s.Cell,
         };
         var (manifest, trajectory) = SyntheticRun.Generate(spec);
-        return MetricsCalculator.Compute(manifest, trajectory);
+        return MetricsCalculator.Compute(manifest, trajectory, resamples: 200); // intervals only need to exist here
     }
 }
