@@ -297,7 +297,7 @@ public class FindingCheckTests
     [TestCase("decay_lower_for", "axis=stage;label=late;depth=composition", "either")]
     [TestCase("decay_lower_for", "ell=smoothed;depth=composition", "'ell'")]
     [TestCase("effectivity_independent_of", "axis=stage;margin=-1", "'margin'")]
-    [TestCase("acquisition_rises_after_encounter", "value=stage", "'value'")]
+    [TestCase("acquisition_rises_after_encounter", "value=stage", "a single value ('stage')")]
     public void AParameterMistakeFailsAndNamesIt(string kind, string parameters, string named)
     {
         var runs = new[] { Run(new Truth(Seed: 1), ("stage", "early"), ("size", "small")), Run(new Truth(Seed: 2), ("stage", "late"), ("size", "large")) };

@@ -22,9 +22,11 @@ internal sealed class FindingParameters
     {
         this.e = e;
         var allowed = known.Concat(Common).ToHashSet(StringComparer.Ordinal);
+        var takes = known.Length > 0 ? $"(it takes: {string.Join(", ", known)})" : "(it takes none)";
         foreach (var name in e.Parameters.Keys.Where(k => !allowed.Contains(k)).Order(StringComparer.Ordinal))
-            throw new FindingParameterException(
-                $"{e.Kind} does not take parameter '{name}'" + (known.Length > 0 ? $" (it takes: {string.Join(", ", known)})" : " (it takes none)"));
+            throw new FindingParameterException(name == "value"
+                ? $"{e.Kind} does not take a single value ('{e.Parameters[name]}'); write its parameters as {{ name: value }} {takes}"
+                : $"{e.Kind} does not take parameter '{name}' {takes}");
     }
 
     public bool Has(string name) => e.Parameters.ContainsKey(name);
