@@ -54,6 +54,9 @@ public static class MetricsCalculator
     {
         private int seedOffset;
         private int NextSeed() => s.BootstrapSeed + 7919 * seedOffset++;
+        // Per-encounter intervals draw from their own seed sequence, so adding them left every pooled interval as it was.
+        private int encounterSeedOffset;
+        private int NextEncounterSeed() => unchecked(s.BootstrapSeed - 104729 * ++encounterSeedOffset);
 
         public EffectivityMetrics InjectedEffectivity(GroupLayout g, Depth depth, IReadOnlyList<int> probes)
         {
@@ -76,18 +79,14 @@ public static class MetricsCalculator
             var kept = OutlierFilter.Keep(all.ToArray(), s.IqrMultiplier);
             var est = Estimate(kept);
             var gain = OutlierFilter.Keep(gains.ToArray(), s.IqrMultiplier);
+            var controls = layout.ControlProbes[(int)depth];
             var m = new EffectivityMetrics
             {
                 Group = g.Name, Depth = depth.Name(),
                 Mean = est.Mean, N = est.N, CiLow = est.CiLow, CiHigh = est.CiHigh,
                 OneStepGain = gain.Length > 0 ? gain.Average() : null, OneStepGainN = gain.Length,
-                PerEncounter = perEncounter.Select((v, k) =>
-                {
-                    var f = OutlierFilter.Keep(v.ToArray(), s.IqrMultiplier);
-                    return new EncounterEffectivity(k + 1, f.Length > 0 ? f.Average() : null, f.Length);
-                }).ToList(),
+                PerEncounter = perEncounter.Select((v, k) => Encounter(k, v, probes, controls)).ToList(),
             };
-            var controls = layout.ControlProbes[(int)depth];
             if (controls.Count == 0 || adjusted is null) return m;
             var control = OutlierFilter.Keep(WindowValues(raw, controls, g.InjectionSteps).ToArray(), s.IqrMultiplier);
             var adj = new List<double>();
@@ -121,6 +120,24 @@ public static class MetricsCalculator
                 AdjustedMean = adjKept.Length > 0 ? adjKept.Average() : null,
                 AdjustedN = adjKept.Length,
             };
+        }
+
+        /// <summary>
+        /// The k-th encounter's effectivity with its interval and, where controls exist, net of the controls' window
+        /// values at the steps where this group's items had their k-th encounter.
+        /// </summary>
+        private EncounterEffectivity Encounter(int k, List<double> values, IReadOnlyList<int> probes, IReadOnlyList<int> controls)
+        {
+            var kept = OutlierFilter.Keep(values.ToArray(), s.IqrMultiplier);
+            if (kept.Length == 0) return new EncounterEffectivity(k + 1, null, 0);
+            var (lo, hi) = Bootstrap.MeanInterval(kept, s.BootstrapResamples, NextEncounterSeed());
+            var e = new EncounterEffectivity(k + 1, kept.Average(), kept.Length) { CiLow = lo, CiHigh = hi };
+            if (controls.Count == 0) return e;
+            var steps = probes.Select(p => layout.Encounters[p]).Where(enc => enc.Length > k).Select(enc => enc[k]).Distinct().Order().ToArray();
+            var control = OutlierFilter.Keep(WindowValues(raw, controls, steps).ToArray(), s.IqrMultiplier);
+            if (control.Length == 0) return e;
+            var (nlo, nhi) = Bootstrap.DifferenceInterval(kept, control, s.BootstrapResamples, NextEncounterSeed());
+            return e with { NetMean = kept.Average() - control.Average(), NetCiLow = nlo, NetCiHigh = nhi };
         }
 
         /// <summary>A control group's "effectivity": its probes over the windows of every injection step of the run.</summary>

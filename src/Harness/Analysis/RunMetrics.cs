@@ -43,7 +43,18 @@ public readonly record struct Estimate(double? Mean, int N, double? CiLow, doubl
     public static readonly Estimate None = new(null, 0, null, null);
 }
 
-public sealed record EncounterEffectivity(int Encounter, double? Mean, int N);
+/// <summary>
+/// Effectivity of the k-th encounter (1-based), IQR-filtered over the group's probes, with its 95% bootstrap interval
+/// and, where the run has control items, net of the controls' window values at the steps of that encounter.
+/// </summary>
+public sealed record EncounterEffectivity(int Encounter, double? Mean, int N)
+{
+    public double? CiLow { get; init; }
+    public double? CiHigh { get; init; }
+    public double? NetMean { get; init; }
+    public double? NetCiLow { get; init; }
+    public double? NetCiHigh { get; init; }
+}
 
 /// <summary>Pooled effectivity of one group × depth: all probes and encounters, IQR-filtered, then the mean.</summary>
 public sealed record EffectivityMetrics

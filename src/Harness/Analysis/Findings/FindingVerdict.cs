@@ -3,6 +3,14 @@ namespace Harness.Analysis.Findings;
 /// <summary>Whether a finding held, the statistic that decided it, and every number behind it.</summary>
 public sealed record FindingVerdict(bool Holds, string Statistic, IReadOnlyList<string> Evidence)
 {
+    /// <summary>
+    /// False when no statistic was computed (a parameter error, nothing to compare, no check for the kind): such a
+    /// verdict fails, negated or not.
+    /// </summary>
+    public bool Decided { get; init; } = true;
+
+    public static FindingVerdict Undecided(string why, params IReadOnlyList<string> evidence) => new(false, why, evidence) { Decided = false };
+
     public override string ToString() =>
-        $"{(Holds ? "holds" : "does not hold")} — {Statistic}{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", Evidence);
+        $"{(Holds ? "holds" : Decided ? "does not hold" : "not evaluated")} — {Statistic}{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", Evidence);
 }

@@ -1,0 +1,65 @@
+using Harness.Data.Knowledge;
+using Harness.Scenarios;
+using static Harness.Analysis.Findings.FindingCheck;
+using static Harness.Analysis.Findings.FindingStatistics;
+
+namespace Harness.Analysis.Findings;
+
+/// <summary>Findings about each run on its own: acquisition happens (parameters <c>depths</c>, default all three, and <c>groups</c>).</summary>
+internal static class EffectivityChecks
+{
+    private static readonly Depth[] AllDepths = Enum.GetValues<Depth>();
+
+    /// <summary>
+    /// For every injected group × depth of every run: the 95% bootstrap interval of effectivity net of the control
+    /// items lies above 0 (raw effectivity where a run has no controls).
+    /// </summary>
+    public static FindingVerdict Positive(Expectation e, IReadOnlyList<RunMetrics> runs)
+    {
+        var p = new FindingParameters(e, "depths", "groups");
+        var evidence = new List<string>();
+        bool holds = true;
+        foreach (var (run, m) in Entries(p, runs))
+        {
+            bool net = m.NetMean.HasValue;
+            double? low = net ? m.NetCiLow : m.CiLow;
+            bool ok = low is > 0;
+            holds &= ok;
+            evidence.Add($"{Label(run)} {m.Group}/{m.Depth}: {(net ? "net " : "")}E = {F(net ? m.NetMean : m.Mean)} " +
+                         $"[{F(low)}, {F(net ? m.NetCiHigh : m.CiHigh)}] (raw {F(m.Mean)}, control {F(m.ControlMean)}, n = {m.N}) {(ok ? "✓" : "✗")}");
+        }
+        if (evidence.Count == 0) return FindingVerdict.Undecided("no injected group × depth to test");
+        return new FindingVerdict(holds, "95% bootstrap CI of net effectivity above 0 for every injected group × depth", evidence);
+    }
+
+    /// <summary>
+    /// Δℓ rises right after each encounter and then falls: the 95% bootstrap interval of the one-step gain
+    /// ℓ(t_i+1) − ℓ(t_i) minus the control items' change over the same steps lies above 0, and R̄ after the last
+    /// encounter ends below 1. Without controls the gain's own interval is not available, so the finding cannot pass.
+    /// </summary>
+    public static FindingVerdict AcquisitionRises(Expectation e, IReadOnlyList<RunMetrics> runs)
+    {
+        var p = new FindingParameters(e, "depths", "groups");
+        var evidence = new List<string>();
+        bool holds = true;
+        foreach (var (run, m) in Entries(p, runs))
+        {
+            var curve = run.Retainability.FirstOrDefault(r => r.Group == m.Group && r.Depth == m.Depth)?.Raw.Curve;
+            double? last = curve is { Y.Length: > 0 } ? curve.Y[^1] : null;
+            bool rises = m.NetOneStepGainCiLow is > 0;
+            bool falls = last is < 1;
+            holds &= rises && falls;
+            evidence.Add($"{Label(run)} {m.Group}/{m.Depth}: one-step gain {F(m.OneStepGain)} vs control {F(m.ControlOneStepGain)}, " +
+                         $"difference CI [{F(m.NetOneStepGainCiLow)}, {F(m.NetOneStepGainCiHigh)}] {(rises ? "✓" : "✗")}; R̄ at the last step {F(last)} {(falls ? "✓" : "✗")}");
+        }
+        if (evidence.Count == 0) return FindingVerdict.Undecided("no injected group × depth to test");
+        return new FindingVerdict(holds, "95% bootstrap CI of (one-step gain − controls' one-step change) above 0, and R̄(last) < 1, for every injected group × depth", evidence);
+    }
+
+    private static IEnumerable<(RunMetrics Run, EffectivityMetrics M)> Entries(FindingParameters p, IReadOnlyList<RunMetrics> runs)
+    {
+        var depths = p.Depths(AllDepths).Select(d => d.Name()).ToHashSet();
+        var groups = p.Groups(runs).ToHashSet();
+        return runs.SelectMany(run => run.Effectivity.Where(m => !m.Control && groups.Contains(m.Group) && depths.Contains(m.Depth)).Select(m => (run, m)));
+    }
+}
