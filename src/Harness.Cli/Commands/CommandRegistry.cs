@@ -12,6 +12,7 @@ internal static class CommandRegistry
         config.AddCommand<PlanCommand>("plan").WithDescription("Print the compiled injection and evaluation plan of a scenario (--json: machine-readable).");
         config.AddCommand<AnalyzeCommand>("analyze").WithDescription("Derive metrics.json, tables and plots from a run directory");
         config.AddCommand<ReportCommand>("report").WithDescription("Set several analysed runs side by side in one table and figure");
+        config.AddCommand<CheckCommand>("check").WithDescription("Decide a scenario's expect block on the runs harness run wrote for it (exit 1 when a finding fails).");
         config.AddCommand<BenchCommand>("bench").WithDescription("Time the training step, the matmul peak, probe scoring and analysis (--json: one object).");
         config.AddCommand<TokenizeCommand>("tokenize").WithDescription("Print the token ids of each line (a JSON string) of a file.");
     }

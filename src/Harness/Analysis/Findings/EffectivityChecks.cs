@@ -34,8 +34,10 @@ internal static class EffectivityChecks
 
     /// <summary>
     /// Δℓ rises right after each encounter and then falls: the 95% bootstrap interval of the one-step gain
-    /// ℓ(t_i+1) − ℓ(t_i) minus the control items' change over the same steps lies above 0, and R̄ after the last
-    /// encounter ends below 1. Without controls the gain's own interval is not available, so the finding cannot pass.
+    /// ℓ(t_i+1) − ℓ(t_i) minus the control items' change over the same steps lies above 0, and R̄ late after the last
+    /// encounter (its mean over the second half of the logged t) lies below 1. R̄ is taken on control-adjusted ℓ where
+    /// the run has controls, because background drift lifts every probe alike (raw is reported beside it). Without
+    /// controls the gain's own interval is not available, so the finding cannot pass.
     /// </summary>
     public static FindingVerdict AcquisitionRises(Expectation e, IReadOnlyList<RunMetrics> runs)
     {
@@ -44,16 +46,26 @@ internal static class EffectivityChecks
         bool holds = true;
         foreach (var (run, m) in Entries(p, runs))
         {
-            var curve = run.Retainability.FirstOrDefault(r => r.Group == m.Group && r.Depth == m.Depth)?.Raw.Curve;
-            double? last = curve is { Y.Length: > 0 } ? curve.Y[^1] : null;
+            var r = run.Retainability.FirstOrDefault(x => x.Group == m.Group && x.Depth == m.Depth);
+            double? raw = Late(r?.Raw.Curve), adjusted = Late(r?.Adjusted?.Curve);
             bool rises = m.NetOneStepGainCiLow is > 0;
-            bool falls = last is < 1;
+            bool falls = (adjusted ?? raw) is < 1;
             holds &= rises && falls;
             evidence.Add($"{Label(run)} {m.Group}/{m.Depth}: one-step gain {F(m.OneStepGain)} vs control {F(m.ControlOneStepGain)}, " +
-                         $"difference CI [{F(m.NetOneStepGainCiLow)}, {F(m.NetOneStepGainCiHigh)}] {(rises ? "✓" : "✗")}; R̄ at the last step {F(last)} {(falls ? "✓" : "✗")}");
+                         $"difference CI [{F(m.NetOneStepGainCiLow)}, {F(m.NetOneStepGainCiHigh)}] {(rises ? "✓" : "✗")}; " +
+                         $"late R̄ {(adjusted is null ? "" : $"adjusted {F(adjusted)}, ")}raw {F(raw)} {(falls ? "✓" : "✗")}");
         }
         if (evidence.Count == 0) return FindingVerdict.Undecided("no injected group × depth to test");
-        return new FindingVerdict(holds, "95% bootstrap CI of (one-step gain − controls' one-step change) above 0, and R̄(last) < 1, for every injected group × depth", evidence);
+        return new FindingVerdict(holds, "95% bootstrap CI of (one-step gain − controls' one-step change) above 0, and late R̄ " +
+            "(mean over the second half of t; control-adjusted where the run has controls) below 1, for every injected group × depth", evidence);
+    }
+
+    private static double? Late(StepCurve? curve)
+    {
+        if (curve is not { X.Length: > 0 }) return null;
+        int half = curve.X[^1] / 2;
+        var late = curve.Y.Where((y, i) => curve.X[i] >= half && !double.IsNaN(y)).ToArray();
+        return late.Length > 0 ? late.Average() : null;
     }
 
     private static IEnumerable<(RunMetrics Run, EffectivityMetrics M)> Entries(FindingParameters p, IReadOnlyList<RunMetrics> runs)
