@@ -101,9 +101,9 @@ internal sealed class BenchCommand : Command<BenchCommand.Settings>
             }, JsonOptions));
             return 0;
         }
-        var table = new Table().AddColumn("group").AddColumn("depth").AddColumn("a, every step").AddColumn("a, sparse");
+        var table = new Table().AddColumn("group").AddColumn("depth").AddColumn("ℓ").AddColumn("a, every step").AddColumn("a, sparse");
         foreach (var d in c.Decays)
-            table.AddRow(Markup.Escape(d.Group), d.Depth, d.EveryStep?.ToString("F4", CultureInfo.InvariantCulture) ?? "-", d.Sparse?.ToString("F4", CultureInfo.InvariantCulture) ?? "-");
+            table.AddRow(Markup.Escape(d.Group), d.Depth, d.Ell, d.EveryStep?.ToString("F4", CultureInfo.InvariantCulture) ?? "-", d.Sparse?.ToString("F4", CultureInfo.InvariantCulture) ?? "-");
         AnsiConsole.Write(table);
         Console.WriteLine($"evaluations: {c.EveryStepEvaluations} every step, {c.SparseEvaluations} sparse (cost / {c.CostRatio:F1}); largest |Δa| = {c.MaxDifference:F4}");
         return 0;

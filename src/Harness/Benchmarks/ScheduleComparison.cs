@@ -4,8 +4,8 @@ using Harness.Scenarios;
 
 namespace Harness.Benchmarks;
 
-/// <summary>Decay constant of one group × depth under every-step and under dense + log-spaced evaluation.</summary>
-public sealed record DecayPair(string Group, string Depth, double? EveryStep, double? Sparse);
+/// <summary>Decay constant of one group × depth (on raw or control-adjusted ℓ) under every-step and under dense + log-spaced evaluation.</summary>
+public sealed record DecayPair(string Group, string Depth, string Ell, double? EveryStep, double? Sparse);
 
 /// <summary>
 /// Does dense-after-injection + log-spaced evaluation keep the decay constants of every-step evaluation? Scoring
@@ -37,8 +37,13 @@ public sealed record ScheduleComparison(int EveryStepEvaluations, int SparseEval
         var sparse = Trajectory.FromRows(run.Trajectory.ToRows().Where(r => keep.Contains(r.Step)));
         var full = MetricsCalculator.Compute(m, run.Trajectory);
         var thin = MetricsCalculator.Compute(m, sparse);
-        var pairs = full.Retainability.Select(r => new DecayPair(r.Group, r.Depth, r.DecayConstant,
-            thin.Retainability.FirstOrDefault(x => x.Group == r.Group && x.Depth == r.Depth)?.DecayConstant)).ToArray();
+        var pairs = full.Retainability.SelectMany(r =>
+        {
+            var s = thin.Retainability.FirstOrDefault(x => x.Group == r.Group && x.Depth == r.Depth);
+            return r.Adjusted is null
+                ? new[] { new DecayPair(r.Group, r.Depth, "raw", r.DecayConstant, s?.DecayConstant) }
+                : [new DecayPair(r.Group, r.Depth, "raw", r.DecayConstant, s?.DecayConstant), new DecayPair(r.Group, r.Depth, "adjusted", r.AdjustedDecayConstant, s?.AdjustedDecayConstant)];
+        }).ToArray();
         return new ScheduleComparison(run.Trajectory.StepCount, sparse.StepCount, pairs);
     }
 }
