@@ -9,25 +9,31 @@ namespace Harness.Findings;
 /// <summary>Runs every matrix cell of a scenario once per test session; all of its findings share those runs.</summary>
 internal static class FindingRuns
 {
-    private static readonly ConcurrentDictionary<string, Lazy<IReadOnlyList<RunMetrics>>> Runs = new();
+    private static readonly ConcurrentDictionary<string, Lazy<IReadOnlyList<(string Dir, RunMetrics Metrics)>>> Runs = new();
 
-    public static IReadOnlyList<RunMetrics> Of(string scenarioFile) =>
-        Runs.GetOrAdd(scenarioFile, f => new Lazy<IReadOnlyList<RunMetrics>>(() => Execute(f))).Value;
+    public static IReadOnlyList<RunMetrics> Of(string scenarioFile) => Get(scenarioFile).Select(r => r.Metrics).ToArray();
 
-    private static IReadOnlyList<RunMetrics> Execute(string file)
+    /// <summary>The run directories of the scenario's cells, in matrix order.</summary>
+    public static IReadOnlyList<string> Directories(string scenarioFile) => Get(scenarioFile).Select(r => r.Dir).ToArray();
+
+    private static IReadOnlyList<(string Dir, RunMetrics Metrics)> Get(string file) =>
+        Runs.GetOrAdd(file, f => new Lazy<IReadOnlyList<(string Dir, RunMetrics Metrics)>>(() => Execute(f))).Value;
+
+    private static IReadOnlyList<(string Dir, RunMetrics Metrics)> Execute(string file)
     {
         // HARNESS_FINDINGS_DIR keeps the run directories (the nightly workflow uploads them); by default they are temporary.
         var root = Path.Combine(Environment.GetEnvironmentVariable("HARNESS_FINDINGS_DIR") is { Length: > 0 } d ? d
             : Path.Combine(Path.GetTempPath(), "harness-findings"), Path.GetFileNameWithoutExtension(file));
-        var metrics = new List<RunMetrics>();
+        var runs = new List<(string Dir, RunMetrics Metrics)>();
         foreach (var scenario in ScenarioLoader.Load(file))
         {
             var dir = Path.Combine(root, scenario.Cell.Count == 0 ? "run" : string.Join("_", scenario.Cell.Select(c => $"{c.Key}-{c.Value}")));
             if (Directory.Exists(dir)) Directory.Delete(dir, true);
-            TrainingRun.Execute(RunInputsResolver.Resolve(scenario), dir);
-            metrics.Add(RunAnalyzer.Analyze(dir));
-            TestContext.Progress.WriteLine($"{scenario.Name}: run directory {dir}");
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            TrainingRun.Execute(RunInputsResolver.Resolve(scenario, new Progress<string>(TestContext.Progress.WriteLine)), dir);
+            runs.Add((dir, RunAnalyzer.Analyze(dir)));
+            TestContext.Progress.WriteLine($"{scenario.Name}: {clock.Elapsed.TotalSeconds:F0} s, run directory {dir}");
         }
-        return metrics;
+        return runs;
     }
 }
