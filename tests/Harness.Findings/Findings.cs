@@ -14,21 +14,21 @@ namespace Harness.Findings;
 [Category("Findings")]
 public class Findings
 {
-    public static IEnumerable<TestCaseData> Cases() => Entries(e => true);
+    public static IEnumerable<TestCaseData> Cases() => Entries(e => true, "");
 
-    public static IEnumerable<TestCaseData> AssertedCases() => Entries(e => !e.Parameters.ContainsKey("divergence"));
+    public static IEnumerable<TestCaseData> AssertedCases() => Entries(e => !e.Parameters.ContainsKey("divergence"), "negated ");
 
     public static IEnumerable<TestCaseData> Scenarios() =>
         RepositoryPaths.FindingScenarios().Select(f => new TestCaseData(f).SetName($"Results_match_the_golden_table [{Path.GetFileNameWithoutExtension(f)}]"));
 
-    private static IEnumerable<TestCaseData> Entries(Func<Expectation, bool> keep)
+    private static IEnumerable<TestCaseData> Entries(Func<Expectation, bool> keep, string prefix)
     {
         foreach (var file in RepositoryPaths.FindingScenarios())
         {
             var scenario = ScenarioLoader.Load(file)[0];
             for (int i = 0; i < scenario.Expect.Count; i++)
                 if (keep(scenario.Expect[i]))
-                    yield return new TestCaseData(file, i).SetName($"{scenario.Expect[i].Kind} [{Path.GetFileNameWithoutExtension(file)}:{scenario.Expect[i].Line}]");
+                    yield return new TestCaseData(file, i).SetName($"{prefix}{scenario.Expect[i].Kind} [{Path.GetFileNameWithoutExtension(file)}:{scenario.Expect[i].Line}]");
         }
     }
 
@@ -39,7 +39,11 @@ public class Findings
         var verdict = FindingCheck.Evaluate(expectation, FindingRuns.Of(scenarioFile));
         if (verdict.Holds) Assert.Pass(verdict.ToString());
         if (expectation.Parameters.TryGetValue("divergence", out var reason))
+        {
+            // A warning does not end an NUnit test; without the return the next line would fail it.
             Assert.Warn($"known divergence at tiny scale ({reason}): {verdict}");
+            return;
+        }
         Assert.Fail($"{Path.GetFileName(scenarioFile)}:{expectation.Line}: {expectation.Kind} {verdict}");
     }
 
