@@ -27,6 +27,21 @@ public static class TinyCheckpoints
         : Path.Combine(Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } x ? x
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"), "harness");
 
+    /// <summary>
+    /// Pretrains every recipe whose cache is missing or stale, all at once. Each build keeps its own thread count, so
+    /// its checkpoints are bitwise those of a build on its own; running them side by side uses the two cores better
+    /// than one after the other, because these small matmuls scale poorly across threads.
+    /// </summary>
+    public static void EnsureAll(IProgress<string>? log = null)
+    {
+        var missing = Recipes().Where(r => !Complete(Path.Combine(CacheRoot, "tiny", $"{r.Name}-{r.Hash}"), r) && r.Stages.Count > 0).ToArray();
+        Parallel.ForEach(missing, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, missing.Length) },
+            r => Ensure(Prefix + (r.Name == "pretrain" ? r.Stages[0] : $"{r.Name["pretrain-".Length..]}/{r.Stages[0]}"), log));
+    }
+
+    /// <summary>Weight initialisation draws from torch's one global generator: builds running together take turns there.</summary>
+    private static readonly object InitGate = new();
+
     /// <summary>The folder of a stage's checkpoint, pretraining all of the recipe's stages first if they are missing or stale.</summary>
     public static string Ensure(string spec, IProgress<string>? log = null, IProgress<RunProgress>? progress = null)
     {
@@ -58,9 +73,16 @@ public static class TinyCheckpoints
     {
         var pre = s.Pretrain ?? throw new InputException($"{s.SourcePath}: a pretraining recipe needs a pretrain section");
         var clock = Stopwatch.StartNew();
-        var device = TorchRuntime.Configure(s.Runtime.Device, s.Runtime.Threads, s.Seed);
-        var tokenizer = TokenizerSource.Resolve(s.Tokenizer, root);
-        using var model = ModelSource.Create(s, ModelOrigin.Scratch, tokenizer, device);
+        TorchSharp.torch.Device device;
+        ITextTokenizer tokenizer;
+        CausalLM created;
+        lock (InitGate)
+        {
+            device = TorchRuntime.Configure(s.Runtime.Device, s.Runtime.Threads, s.Seed);
+            tokenizer = TokenizerSource.Resolve(s.Tokenizer, root);
+            created = ModelSource.Create(s, ModelOrigin.Scratch, tokenizer, device);
+        }
+        using var model = created;
         using var background = CorpusSource.Open(s.Data.Corpus, root, tokenizer);
         var composer = new BatchComposer(background, new KnowledgeSet("none", []), tokenizer, s.Data.BatchSize, s.Data.SequenceLength, "prepend");
         var trainingLog = new TrainingLog();
