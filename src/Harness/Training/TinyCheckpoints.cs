@@ -20,7 +20,11 @@ public static class TinyCheckpoints
     public const string Prefix = "builtin:tiny/";
 
     public static IReadOnlyList<string> Names =>
-        Recipes().SelectMany(r => r.Stages.Select(st => Prefix + (r.Name == "pretrain" ? st : $"{r.Name["pretrain-".Length..]}/{st}"))).ToArray();
+        Recipes().SelectMany(r => r.Stages.Select(st => SpecOf(r, st))).ToArray();
+
+    private static string SpecOf(Recipe r, string stage) => Prefix + (r.Name == "pretrain" ? stage : $"{r.Name["pretrain-".Length..]}/{stage}");
+
+    private static string RootOf(Recipe r) => Path.Combine(CacheRoot, "tiny", $"{r.Name}-{r.Hash}");
 
     public static string CacheRoot =>
         Environment.GetEnvironmentVariable("HARNESS_CACHE") is { Length: > 0 } c ? c
@@ -34,9 +38,8 @@ public static class TinyCheckpoints
     /// </summary>
     public static void EnsureAll(IProgress<string>? log = null)
     {
-        var missing = Recipes().Where(r => !Complete(Path.Combine(CacheRoot, "tiny", $"{r.Name}-{r.Hash}"), r) && r.Stages.Count > 0).ToArray();
-        Parallel.ForEach(missing, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, missing.Length) },
-            r => Ensure(Prefix + (r.Name == "pretrain" ? r.Stages[0] : $"{r.Name["pretrain-".Length..]}/{r.Stages[0]}"), log));
+        var missing = Recipes().Where(r => r.Stages.Count > 0 && !Complete(RootOf(r), r)).ToArray();
+        Parallel.ForEach(missing, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, missing.Length) }, r => Ensure(SpecOf(r, r.Stages[0]), log));
     }
 
     /// <summary>Weight initialisation draws from torch's one global generator: builds running together take turns there.</summary>
@@ -51,7 +54,7 @@ public static class TinyCheckpoints
                      ?? throw new InputException($"model.checkpoint '{spec}' is unknown; built-in checkpoints are {string.Join(", ", Names)}");
         if (!recipe.Stages.Contains(stage))
             throw new InputException($"model.checkpoint '{spec}': recipe {recipeName} has stages {string.Join(", ", recipe.Stages)}");
-        var root = Path.Combine(CacheRoot, "tiny", $"{recipeName}-{recipe.Hash}");
+        var root = RootOf(recipe);
         var folder = Path.Combine(root, stage);
         if (Complete(root, recipe)) return folder;
 
