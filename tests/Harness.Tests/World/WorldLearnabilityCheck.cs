@@ -3,6 +3,7 @@ using Harness.Data.Knowledge;
 using Harness.Data.Tokenizers;
 using Harness.Data.World;
 using Harness.Model;
+using Harness.Training;
 using NUnit.Framework;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -127,31 +128,22 @@ public class WorldLearnabilityCheck
         }
     }
 
-    /// <summary>Each probe's mean per-token log p of its target, the way the harness scores probes.</summary>
+    /// <summary>Each probe's mean per-token log p of its target, scored by the harness's own probe scorer.</summary>
     private static double[] LogProbs(CausalLM lm, ITextTokenizer tok, IReadOnlyList<ProbeText> probes)
     {
-        using var _ = no_grad();
-        using var scope = NewDisposeScope();
-        var encoded = probes.Select(p => (Input: tok.Encode(p.Input), Target: tok.Encode(" " + p.Target))).ToList();
-        int width = encoded.Max(e => e.Input.Count + e.Target.Count);
-        var flat = new long[probes.Count * width];
-        for (int r = 0; r < encoded.Count; r++)
-        {
-            var all = encoded[r].Input.Concat(encoded[r].Target).ToArray();
-            for (int c = 0; c < width; c++) flat[r * width + c] = c < all.Length ? all[c] : tok.EndOfText;
-        }
-        var logp = nn.functional.log_softmax(lm.forward(tensor(flat).view(probes.Count, width)), -1);
-        var result = new double[probes.Count];
-        for (int r = 0; r < encoded.Count; r++)
-        {
-            int start = encoded[r].Input.Count;
-            var target = encoded[r].Target;
-            double l = 0;
-            for (int k = 0; k < target.Count; k++) l += logp[r, start + k - 1, target[k]].item<float>();
-            result[r] = l / target.Count;
-        }
-        return result;
+        using var scorer = Scorer(tok, probes);
+        return scorer.Score(lm);
     }
+
+    /// <summary>Share of probes whose every target token is the model's greedy choice.</summary>
+    internal static double Top1(CausalLM lm, ITextTokenizer tok, IReadOnlyList<ProbeText> probes)
+    {
+        using var scorer = Scorer(tok, probes);
+        return scorer.Top1(lm).Count(x => x) / (double)probes.Count;
+    }
+
+    private static ProbeScorer Scorer(ITextTokenizer tok, IReadOnlyList<ProbeText> probes) =>
+        new(probes.Select((p, i) => (new ProbeKey("world", "check", Depth.Memorization, i), p)).ToArray(), tok, 128, CPU);
 
     [Test]
     public void Print_samples()
@@ -175,32 +167,5 @@ public class WorldLearnabilityCheck
         var t = tensor(ids.Select(i => (long)i).ToArray()).view(rows, seq + 1);
         var logits = lm.forward(t.narrow(1, 0, seq));
         return nn.functional.cross_entropy(logits.reshape(-1, lm.Config.VocabSize), t.narrow(1, 1, seq).reshape(-1)).item<float>();
-    }
-
-    /// <summary>Share of probes whose every target token is the model's greedy choice.</summary>
-    internal static double Top1(CausalLM lm, ITextTokenizer tok, IReadOnlyList<ProbeText> probes)
-    {
-        using var _ = no_grad();
-        using var scope = NewDisposeScope();
-        var encoded = probes.Select(p => (Input: tok.Encode(p.Input), Target: tok.Encode(" " + p.Target))).ToList();
-        int width = encoded.Max(e => e.Input.Count + e.Target.Count);
-        var flat = new long[probes.Count * width];
-        for (int r = 0; r < encoded.Count; r++)
-        {
-            var all = encoded[r].Input.Concat(encoded[r].Target).ToArray();
-            for (int c = 0; c < width; c++) flat[r * width + c] = c < all.Length ? all[c] : tok.EndOfText;
-        }
-        var argmax = lm.forward(tensor(flat).view(probes.Count, width)).argmax(-1);
-        var predicted = argmax.data<long>().ToArray();
-        int correct = 0;
-        for (int r = 0; r < encoded.Count; r++)
-        {
-            int start = encoded[r].Input.Count;
-            bool ok = true;
-            for (int k = 0; k < encoded[r].Target.Count; k++)
-                ok &= predicted[r * width + start + k - 1] == encoded[r].Target[k];
-            if (ok) correct++;
-        }
-        return (double)correct / probes.Count;
     }
 }
