@@ -1,3 +1,4 @@
+using Harness.Runs;
 using Harness.Data.Knowledge;
 using Harness.Data.Tokenizers;
 using Harness.Model;

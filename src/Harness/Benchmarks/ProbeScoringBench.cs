@@ -1,3 +1,4 @@
+using Harness.Runs;
 using System.Diagnostics;
 using Harness.Data.Knowledge;
 using Harness.Data.Tokenizers;

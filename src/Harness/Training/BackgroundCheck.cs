@@ -1,3 +1,4 @@
+using Harness.Runs;
 using Harness.Data.Corpora;
 using Harness.Data.Knowledge;
 using Harness.Data.Tokenizers;

@@ -1,12 +1,10 @@
+using Harness.Runs;
 using Harness.Data.Knowledge;
 using Harness.Data.Tokenizers;
 using Harness.Model;
 using static TorchSharp.torch;
 
 namespace Harness.Training;
-
-/// <summary>Which probe a score belongs to: item, group, depth and the probe's index within item × depth.</summary>
-public readonly record struct ProbeKey(string Item, string Group, Depth Depth, int Probe);
 
 /// <summary>
 /// Scores ℓ = mean natural-log probability of the target tokens of <c>input + " " + target</c> for every probe at once.
