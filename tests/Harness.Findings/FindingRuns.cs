@@ -1,39 +1,181 @@
 using NUnit.Framework;
-using System.Collections.Concurrent;
 using Harness.Analysis;
 using Harness.Scenarios;
 using Harness.Training;
 
 namespace Harness.Findings;
 
-/// <summary>Runs every matrix cell of a scenario once per test session; all of its findings share those runs.</summary>
+/// <summary>
+/// The runs behind the findings tests, each made once per test session: the missing tiny pretraining recipes and every
+/// matrix cell of every findings scenario. <see cref="SideBySide"/> run at once on background workers, because these
+/// small models use two cores better side by side than one after the other (each run keeps its own thread count, and
+/// only seeding and weight initialisation take turns, so every run is bitwise what it would be alone).
+/// Nothing starts before a test asks for a scenario's runs (a session filtered to other tests runs none). Then the
+/// recipes and the cells asked for go first, and the other cells fill free workers, largest first; a cell waits for
+/// the recipe that makes its checkpoint. Cells no test asked for are cancelled when the session ends.
+/// HARNESS_FINDINGS_PREFETCH=0 runs only what the tests ask for: a filtered session then does not share the cores with
+/// cells it will not read (a session of one scenario's tests takes its own time, not up to twice that).
+/// </summary>
 internal static class FindingRuns
 {
-    private static readonly ConcurrentDictionary<string, Lazy<IReadOnlyList<(string Dir, RunMetrics Metrics)>>> Runs = new();
+    private const int SideBySide = 3;
+
+    private static readonly object Gate = new();
+    private static readonly List<Job> Pending = [];
+    private static readonly Dictionary<string, Job> Recipes = [];
+    private static readonly Dictionary<string, Job[]> Cells = [];
+    private static readonly List<Thread> Workers = [];
+    private static readonly CancellationTokenSource Cancel = new();
+    private static bool anyDemand;
+    private static readonly bool Prefetch = Environment.GetEnvironmentVariable("HARNESS_FINDINGS_PREFETCH") is not ("0" or "false");
 
     public static IReadOnlyList<RunMetrics> Of(string scenarioFile) => Get(scenarioFile).Select(r => r.Metrics).ToArray();
 
     /// <summary>The run directories of the scenario's cells, in matrix order.</summary>
     public static IReadOnlyList<string> Directories(string scenarioFile) => Get(scenarioFile).Select(r => r.Dir).ToArray();
 
-    private static IReadOnlyList<(string Dir, RunMetrics Metrics)> Get(string file) =>
-        Runs.GetOrAdd(file, f => new Lazy<IReadOnlyList<(string Dir, RunMetrics Metrics)>>(() => Execute(f))).Value;
+    /// <summary>A built-in checkpoint's folder; asking starts the queued recipes side by side, if they are missing.</summary>
+    public static string Checkpoint(string spec)
+    {
+        lock (Gate)
+        {
+            anyDemand = true;
+            Monitor.PulseAll(Gate);
+        }
+        return TinyCheckpoints.Ensure(spec, Log);
+    }
 
-    private static IReadOnlyList<(string Dir, RunMetrics Metrics)> Execute(string file)
+    /// <summary>Queues the missing recipes and every cell of the scenarios; the workers wait for the first test to ask.</summary>
+    public static void Start(IEnumerable<string> scenarioFiles)
+    {
+        lock (Gate)
+        {
+            if (Workers.Count > 0) return;
+            foreach (var recipe in TinyCheckpoints.Missing())
+                Recipes[recipe] = new Job($"pretraining {recipe}", null, double.MaxValue, true, _ =>
+                {
+                    TinyCheckpoints.EnsureRecipe(recipe, Log);
+                    return default;
+                });
+            Pending.AddRange(Recipes.Values);
+            foreach (var file in scenarioFiles) Queue(file);
+            for (int i = 0; i < SideBySide; i++)
+            {
+                var worker = new Thread(Work) { IsBackground = true, Name = $"finding runs {i + 1}" };
+                Workers.Add(worker);
+                worker.Start();
+            }
+        }
+    }
+
+    /// <summary>Cancels the cells no test asked for (a filtered session) and waits for the workers, so no run outlives the session.</summary>
+    public static void Stop()
+    {
+        Cancel.Cancel();
+        lock (Gate) Monitor.PulseAll(Gate);
+        foreach (var worker in Workers) worker.Join();
+    }
+
+    private static IReadOnlyList<(string Dir, RunMetrics Metrics)> Get(string file)
+    {
+        Job[] jobs;
+        lock (Gate)
+        {
+            if (Workers.Count == 0) throw new InvalidOperationException("FindingRuns.Start was not called: the findings SetUpFixture did not run");
+            jobs = Cells.TryGetValue(file, out var queued) ? queued : Queue(file);
+            foreach (var job in jobs) job.Demanded = true;
+            anyDemand = true;
+            Monitor.PulseAll(Gate);
+        }
+        return jobs.Select(j => j.Done.Task.GetAwaiter().GetResult()).ToArray();
+    }
+
+    private static Job[] Queue(string file)
     {
         // HARNESS_FINDINGS_DIR keeps the run directories (the nightly workflow uploads them); by default they are temporary.
         var root = Path.Combine(Environment.GetEnvironmentVariable("HARNESS_FINDINGS_DIR") is { Length: > 0 } d ? d
             : Path.Combine(Path.GetTempPath(), "harness-findings"), Path.GetFileNameWithoutExtension(file));
-        var runs = new List<(string Dir, RunMetrics Metrics)>();
-        foreach (var scenario in ScenarioLoader.Load(file))
+        var jobs = ScenarioLoader.Load(file).Select(scenario =>
         {
             var dir = Path.Combine(root, scenario.Cell.Count == 0 ? "run" : string.Join("_", scenario.Cell.Select(c => $"{c.Key}-{c.Value}")));
-            if (Directory.Exists(dir)) Directory.Delete(dir, true);
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            TrainingRun.Execute(RunInputsResolver.Resolve(scenario, new Progress<string>(TestContext.Progress.WriteLine)), dir);
-            runs.Add((dir, RunAnalyzer.Analyze(dir)));
-            TestContext.Progress.WriteLine($"{scenario.Name}: {clock.Elapsed.TotalSeconds:F0} s, run directory {dir}");
+            var recipe = TinyCheckpoints.RecipeOf(scenario.Model.Checkpoint);
+            // Updates × rows is a rough size; it only orders the cells no test waits for yet.
+            return new Job($"{Path.GetFileNameWithoutExtension(file)}/{Path.GetFileName(dir)}", recipe is not null && Recipes.ContainsKey(recipe) ? recipe : null,
+                (double)scenario.Training.Steps * scenario.Data.BatchSize, false, cancel =>
+                {
+                    if (Directory.Exists(dir)) Directory.Delete(dir, true);
+                    var clock = System.Diagnostics.Stopwatch.StartNew();
+                    TrainingRun.Execute(RunInputsResolver.Resolve(scenario, Log), dir, cancel: cancel);
+                    var metrics = RunAnalyzer.Analyze(dir);
+                    Log.Report($"{scenario.Name} {string.Join(" ", scenario.Cell.Select(c => $"{c.Key}={c.Value}"))}: {clock.Elapsed.TotalSeconds:F0} s, run directory {dir}");
+                    return (dir, metrics);
+                });
+        }).ToArray();
+        Cells[file] = jobs;
+        Pending.AddRange(jobs);
+        return jobs;
+    }
+
+    private static void Work()
+    {
+        while (true)
+        {
+            Job? job;
+            lock (Gate)
+            {
+                while ((job = Next()) is null)
+                {
+                    if (Pending.Count == 0) return;
+                    if (Cancel.IsCancellationRequested)
+                    {
+                        // Only cells no test asked for are left (Stop runs after the last test): they are not needed.
+                        foreach (var left in Pending) left.Done.TrySetCanceled();
+                        Pending.Clear();
+                        return;
+                    }
+                    Monitor.Wait(Gate);
+                }
+                Pending.Remove(job);
+            }
+            job.Execute(job.After is { } recipe ? Recipes[recipe].Done.Task.Exception : null, Cancel.Token);
+            lock (Gate) Monitor.PulseAll(Gate);
         }
-        return runs;
+    }
+
+    /// <summary>Called under the gate: a runnable job, those asked for (and recipes) first, then the largest.</summary>
+    private static Job? Next()
+    {
+        Job? best = null;
+        foreach (var job in Pending)
+        {
+            if (!anyDemand) return null;
+            if (job.After is { } recipe && !Recipes[recipe].Done.Task.IsCompleted) continue;
+            if (!job.Demanded && (!Prefetch || Cancel.IsCancellationRequested)) continue;
+            if (best is null || (job.Demanded, job.Size).CompareTo((best.Demanded, best.Size)) > 0) best = job;
+        }
+        return best;
+    }
+
+    private static readonly IProgress<string> Log = new Progress<string>(TestContext.Progress.WriteLine);
+
+    private sealed class Job(string name, string? after, double size, bool demanded, Func<CancellationToken, (string Dir, RunMetrics Metrics)> run)
+    {
+        public string Name { get; } = name;
+        /// <summary>The pretraining recipe this job waits for, when that recipe is being built in this session.</summary>
+        public string? After { get; } = after;
+        public double Size { get; } = size;
+        public bool Demanded { get; set; } = demanded;
+        public TaskCompletionSource<(string Dir, RunMetrics Metrics)> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Execute(AggregateException? recipeFailure, CancellationToken cancel)
+        {
+            if (recipeFailure is not null)
+            {
+                Done.SetException(new InvalidOperationException($"{Name}: its checkpoint's pretraining failed: {recipeFailure.InnerException?.Message}", recipeFailure.InnerException));
+                return;
+            }
+            try { Done.SetResult(run(cancel)); }
+            catch (Exception e) { Done.SetException(e); }
+        }
     }
 }

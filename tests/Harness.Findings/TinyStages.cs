@@ -20,7 +20,7 @@ public class TinyStages
     private static readonly string[] Sizes = ["builtin:tiny/narrow/matched", "builtin:tiny/wide/matched"];
 
     private static CheckpointMetadata Metadata(string spec) =>
-        CheckpointMetadata.Read(TinyCheckpoints.Ensure(spec, new Progress<string>(TestContext.Progress.WriteLine)))
+        CheckpointMetadata.Read(FindingRuns.Checkpoint(spec))
         ?? throw new InvalidOperationException($"{spec}: no harness.json after building it");
 
     [Test]
@@ -63,7 +63,7 @@ public class TinyStages
     [TestCaseSource(nameof(Sizes))]
     public void Knowledge_is_at_chance_before_injection(string spec)
     {
-        var folder = TinyCheckpoints.Ensure(spec);
+        var folder = FindingRuns.Checkpoint(spec);
         var device = TorchRuntime.Configure("cpu", 2, 0);
         using var model = HfCheckpoint.Load(folder);
         var tokenizer = WorldTokenizer.Create();

@@ -38,18 +38,36 @@ public static class TinyCheckpoints
     /// </summary>
     public static void EnsureAll(IProgress<string>? log = null)
     {
-        var missing = Recipes().Where(r => r.Stages.Count > 0 && !Complete(RootOf(r), r)).ToArray();
-        Parallel.ForEach(missing, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, missing.Length) }, r => Ensure(SpecOf(r, r.Stages[0]), log));
+        var missing = Missing();
+        Parallel.ForEach(missing, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, missing.Count) }, r => EnsureRecipe(r, log));
     }
 
-    /// <summary>Weight initialisation draws from torch's one global generator: builds running together take turns there.</summary>
-    private static readonly object InitGate = new();
+    /// <summary>The recipes (by name, e.g. <c>pretrain-narrow</c>) whose cache is missing or stale.</summary>
+    public static IReadOnlyList<string> Missing() =>
+        Recipes().Where(r => r.Stages.Count > 0 && !Complete(RootOf(r), r)).Select(r => r.Name).ToArray();
+
+    /// <summary>The recipe that makes a <c>builtin:tiny/…</c> checkpoint; null for any other checkpoint.</summary>
+    public static string? RecipeOf(string checkpoint) =>
+        checkpoint.StartsWith(Prefix, StringComparison.Ordinal) ? Parse(checkpoint).Recipe : null;
+
+    /// <summary>Pretrains a recipe's stages unless its cache is complete.</summary>
+    public static void EnsureRecipe(string name, IProgress<string>? log = null)
+    {
+        var recipe = Recipes().FirstOrDefault(r => r.Name == name && r.Stages.Count > 0)
+                     ?? throw new InputException($"no built-in pretraining recipe named {name}");
+        Ensure(SpecOf(recipe, recipe.Stages[0]), log);
+    }
+
+    private static (string Recipe, string Stage) Parse(string spec)
+    {
+        var parts = spec[Prefix.Length..].Split('/');
+        return parts.Length == 1 ? ("pretrain", parts[0]) : ("pretrain-" + parts[0], parts[1]);
+    }
 
     /// <summary>The folder of a stage's checkpoint, pretraining all of the recipe's stages first if they are missing or stale.</summary>
     public static string Ensure(string spec, IProgress<string>? log = null, IProgress<RunProgress>? progress = null)
     {
-        var parts = spec[Prefix.Length..].Split('/');
-        var (recipeName, stage) = parts.Length == 1 ? ("pretrain", parts[0]) : ("pretrain-" + parts[0], parts[1]);
+        var (recipeName, stage) = Parse(spec);
         var recipe = Recipes().FirstOrDefault(r => r.Name == recipeName)
                      ?? throw new InputException($"model.checkpoint '{spec}' is unknown; built-in checkpoints are {string.Join(", ", Names)}");
         if (!recipe.Stages.Contains(stage))
@@ -79,7 +97,7 @@ public static class TinyCheckpoints
         TorchSharp.torch.Device device;
         ITextTokenizer tokenizer;
         CausalLM created;
-        lock (InitGate)
+        lock (TorchRuntime.InitGate)
         {
             device = TorchRuntime.Configure(s.Runtime.Device, s.Runtime.Threads, s.Seed);
             tokenizer = TokenizerSource.Resolve(s.Tokenizer, root);

@@ -9,6 +9,12 @@ namespace Harness.Training;
 /// </summary>
 public static class TorchRuntime
 {
+    /// <summary>
+    /// Seeding and weight initialisation use torch's one global generator: runs side by side in one process take turns
+    /// from <see cref="Configure"/> until their model exists, so each draws exactly what it would draw alone.
+    /// </summary>
+    public static readonly object InitGate = new();
+
     public static Device Configure(string device, int threads, int seed)
     {
         if (threads > 0) set_num_threads(threads);

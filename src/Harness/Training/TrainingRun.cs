@@ -21,14 +21,20 @@ public static class TrainingRun
         var plan = inputs.Plan;
         var dir = new RunPaths(root);
         var clock = new RunClock();
-        var device = TorchRuntime.Configure(s.Runtime.Device, s.Runtime.Threads, s.Seed);
-        var computeType = TorchRuntime.ComputeType(s.Runtime.Precision, device);
         var checkpoint = resume ? RunCheckpoint.Find(dir.Checkpoint) : null;
         if (resume && checkpoint == null)
             throw new InputException($"{root}: nothing to resume (no checkpoint folder); run without --resume to start over");
         Directory.CreateDirectory(root);
 
-        using var model = inputs.CreateModel(device);
+        TorchSharp.torch.Device device;
+        CausalLM created;
+        lock (TorchRuntime.InitGate)
+        {
+            device = TorchRuntime.Configure(s.Runtime.Device, s.Runtime.Threads, s.Seed);
+            created = inputs.CreateModel(device);
+        }
+        using var model = created;
+        var computeType = TorchRuntime.ComputeType(s.Runtime.Precision, device);
         model.ComputeType = computeType;
         using var background = inputs.OpenBackground();
         var composer = new BatchComposer(background, inputs.Knowledge, inputs.Tokenizer, plan.BatchSize, plan.SequenceLength, s.Injection.Placement);
