@@ -14,7 +14,7 @@ internal static class RunSummary
     {
         var root = outRoot ?? Path.Combine("runs", s.Name.Split('[')[0]);
         return Path.GetFullPath(matrix || s.Cell.Count > 0
-            ? Path.Combine(root, string.Join("_", s.Cell.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}-{c.Value}")))
+            ? Path.Combine(root, s.CellFolder)
             : root);
     }
 

@@ -7,14 +7,15 @@ namespace Harness.Findings;
 
 /// <summary>
 /// The runs behind the findings tests, each made once per test session: the missing tiny pretraining recipes and every
-/// matrix cell of every findings scenario. <see cref="SideBySide"/> run at once on background workers, because these
-/// small models use two cores better side by side than one after the other (each run keeps its own thread count, and
-/// only seeding and weight initialisation take turns, so every run is bitwise what it would be alone).
-/// Nothing starts before a test asks for a scenario's runs (a session filtered to other tests runs none). Then the
-/// recipes and the cells asked for go first, and the other cells fill free workers, largest first; a cell waits for
-/// the recipe that makes its checkpoint. Cells no test asked for are cancelled when the session ends.
-/// HARNESS_FINDINGS_PREFETCH=0 runs only what the tests ask for: a filtered session then does not share the cores with
-/// cells it will not read (a session of one scenario's tests takes its own time, not up to twice that).
+/// matrix cell of every findings scenario, up to <see cref="SideBySide"/> at once on background workers. These small
+/// models use two cores better side by side than one after the other (docs/performance.md).
+/// Determinism: only seeding and weight initialisation take turns (<see cref="TorchRuntime.InitGate"/>), and runs with
+/// different thread counts never overlap, because libtorch's BLAS thread count is global to the process; so every run
+/// is bitwise what it would be alone.
+/// Order: nothing starts before a test asks for a scenario's runs or a checkpoint. The recipes and the cells asked for
+/// go first, and the other cells fill free workers, largest first; a cell waits for the recipe that makes its
+/// checkpoint. Cells no test asked for are cancelled when the session ends. HARNESS_FINDINGS_PREFETCH=0 runs only what
+/// the tests ask for, so a filtered session does not share the cores with cells it will not read.
 /// </summary>
 internal static class FindingRuns
 {
@@ -26,20 +27,21 @@ internal static class FindingRuns
     private static readonly Dictionary<string, Job[]> Cells = [];
     private static readonly List<Thread> Workers = [];
     private static readonly CancellationTokenSource Cancel = new();
-    private static bool anyDemand;
     private static readonly bool Prefetch = Environment.GetEnvironmentVariable("HARNESS_FINDINGS_PREFETCH") is not ("0" or "false");
+    private static bool anyCellAsked;
+    private static int running, runningThreads;
 
     public static IReadOnlyList<RunMetrics> Of(string scenarioFile) => Get(scenarioFile).Select(r => r.Metrics).ToArray();
 
     /// <summary>The run directories of the scenario's cells, in matrix order.</summary>
     public static IReadOnlyList<string> Directories(string scenarioFile) => Get(scenarioFile).Select(r => r.Dir).ToArray();
 
-    /// <summary>A built-in checkpoint's folder; asking starts the queued recipes side by side, if they are missing.</summary>
+    /// <summary>A built-in checkpoint's folder; asking starts the missing recipes side by side.</summary>
     public static string Checkpoint(string spec)
     {
         lock (Gate)
         {
-            anyDemand = true;
+            foreach (var recipe in Recipes.Values) recipe.Demanded = true;
             Monitor.PulseAll(Gate);
         }
         return TinyCheckpoints.Ensure(spec, Log);
@@ -52,11 +54,14 @@ internal static class FindingRuns
         {
             if (Workers.Count > 0) return;
             foreach (var recipe in TinyCheckpoints.Missing())
-                Recipes[recipe] = new Job($"pretraining {recipe}", null, double.MaxValue, true, _ =>
+            {
+                int threads = ScenarioLoader.Load(Path.Combine(RepositoryPaths.Root, "scenarios", "tiny", recipe + ".yaml"))[0].Runtime.Threads;
+                Recipes[recipe] = new Job($"pretraining {recipe}", null, threads, double.MaxValue, _ =>
                 {
                     TinyCheckpoints.EnsureRecipe(recipe, Log);
                     return default;
                 });
+            }
             Pending.AddRange(Recipes.Values);
             foreach (var file in scenarioFiles) Queue(file);
             for (int i = 0; i < SideBySide; i++)
@@ -83,8 +88,8 @@ internal static class FindingRuns
         {
             if (Workers.Count == 0) throw new InvalidOperationException("FindingRuns.Start was not called: the findings SetUpFixture did not run");
             jobs = Cells.TryGetValue(file, out var queued) ? queued : Queue(file);
-            foreach (var job in jobs) job.Demanded = true;
-            anyDemand = true;
+            foreach (var job in jobs.Concat(Recipes.Values)) job.Demanded = true;
+            anyCellAsked = true;
             Monitor.PulseAll(Gate);
         }
         return jobs.Select(j => j.Done.Task.GetAwaiter().GetResult()).ToArray();
@@ -97,17 +102,18 @@ internal static class FindingRuns
             : Path.Combine(Path.GetTempPath(), "harness-findings"), Path.GetFileNameWithoutExtension(file));
         var jobs = ScenarioLoader.Load(file).Select(scenario =>
         {
-            var dir = Path.Combine(root, scenario.Cell.Count == 0 ? "run" : string.Join("_", scenario.Cell.Select(c => $"{c.Key}-{c.Value}")));
+            // The folders harness run --out root makes, so that harness check --out root reads them.
+            var dir = scenario.Cell.Count == 0 ? root : Path.Combine(root, scenario.CellFolder);
             var recipe = TinyCheckpoints.RecipeOf(scenario.Model.Checkpoint);
             // Updates × rows is a rough size; it only orders the cells no test waits for yet.
-            return new Job($"{Path.GetFileNameWithoutExtension(file)}/{Path.GetFileName(dir)}", recipe is not null && Recipes.ContainsKey(recipe) ? recipe : null,
-                (double)scenario.Training.Steps * scenario.Data.BatchSize, false, cancel =>
+            return new Job($"{Path.GetFileNameWithoutExtension(file)} {scenario.CellFolder}", recipe is not null && Recipes.ContainsKey(recipe) ? recipe : null,
+                scenario.Runtime.Threads, (double)scenario.Training.Steps * scenario.Data.BatchSize, cancel =>
                 {
                     if (Directory.Exists(dir)) Directory.Delete(dir, true);
                     var clock = System.Diagnostics.Stopwatch.StartNew();
                     TrainingRun.Execute(RunInputsResolver.Resolve(scenario, Log), dir, cancel: cancel);
                     var metrics = RunAnalyzer.Analyze(dir);
-                    Log.Report($"{scenario.Name} {string.Join(" ", scenario.Cell.Select(c => $"{c.Key}={c.Value}"))}: {clock.Elapsed.TotalSeconds:F0} s, run directory {dir}");
+                    Log.Report($"{scenario.Name}: {clock.Elapsed.TotalSeconds:F0} s, run directory {dir}");
                     return (dir, metrics);
                 });
         }).ToArray();
@@ -126,31 +132,38 @@ internal static class FindingRuns
                 while ((job = Next()) is null)
                 {
                     if (Pending.Count == 0) return;
-                    if (Cancel.IsCancellationRequested)
+                    if (Cancel.IsCancellationRequested && running == 0)
                     {
-                        // Only cells no test asked for are left (Stop runs after the last test): they are not needed.
+                        // Stop runs after the last test, so what is left was never asked for (or waits on a failure).
                         foreach (var left in Pending) left.Done.TrySetCanceled();
                         Pending.Clear();
+                        Monitor.PulseAll(Gate);
                         return;
                     }
                     Monitor.Wait(Gate);
                 }
                 Pending.Remove(job);
+                running++;
+                runningThreads = job.Threads;
             }
             job.Execute(job.After is { } recipe ? Recipes[recipe].Done.Task.Exception : null, Cancel.Token);
-            lock (Gate) Monitor.PulseAll(Gate);
+            lock (Gate)
+            {
+                running--;
+                Monitor.PulseAll(Gate);
+            }
         }
     }
 
-    /// <summary>Called under the gate: a runnable job, those asked for (and recipes) first, then the largest.</summary>
+    /// <summary>Called under the gate: a job that may start now, those asked for first, then the largest.</summary>
     private static Job? Next()
     {
         Job? best = null;
         foreach (var job in Pending)
         {
-            if (!anyDemand) return null;
+            if (running > 0 && job.Threads != runningThreads) continue;
             if (job.After is { } recipe && !Recipes[recipe].Done.Task.IsCompleted) continue;
-            if (!job.Demanded && (!Prefetch || Cancel.IsCancellationRequested)) continue;
+            if (!job.Demanded && (!Prefetch || !anyCellAsked || Cancel.IsCancellationRequested)) continue;
             if (best is null || (job.Demanded, job.Size).CompareTo((best.Demanded, best.Size)) > 0) best = job;
         }
         return best;
@@ -158,13 +171,14 @@ internal static class FindingRuns
 
     private static readonly IProgress<string> Log = new Progress<string>(TestContext.Progress.WriteLine);
 
-    private sealed class Job(string name, string? after, double size, bool demanded, Func<CancellationToken, (string Dir, RunMetrics Metrics)> run)
+    private sealed class Job(string name, string? after, int threads, double size, Func<CancellationToken, (string Dir, RunMetrics Metrics)> run)
     {
         public string Name { get; } = name;
         /// <summary>The pretraining recipe this job waits for, when that recipe is being built in this session.</summary>
         public string? After { get; } = after;
+        public int Threads { get; } = threads;
         public double Size { get; } = size;
-        public bool Demanded { get; set; } = demanded;
+        public bool Demanded { get; set; }
         public TaskCompletionSource<(string Dir, RunMetrics Metrics)> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public void Execute(AggregateException? recipeFailure, CancellationToken cancel)

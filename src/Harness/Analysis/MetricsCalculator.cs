@@ -57,6 +57,8 @@ public static class MetricsCalculator
         // Per-encounter intervals draw from their own seed sequence, so adding them left every pooled interval as it was.
         private int encounterSeedOffset;
         private int NextEncounterSeed() => unchecked(s.BootstrapSeed - 104729 * ++encounterSeedOffset);
+        private int fallSeedOffset;
+        private int NextFallSeed() => unchecked(s.BootstrapSeed + 15485863 * ++fallSeedOffset);
 
         public EffectivityMetrics InjectedEffectivity(GroupLayout g, Depth depth, IReadOnlyList<int> probes)
         {
@@ -152,12 +154,18 @@ public static class MetricsCalculator
             };
         }
 
-        public RetainabilityMetrics Retainability(GroupLayout g, Depth depth, IReadOnlyList<int> probes) => new()
+        public RetainabilityMetrics Retainability(GroupLayout g, Depth depth, IReadOnlyList<int> probes)
         {
-            Group = g.Name, Depth = depth.Name(),
-            Raw = Fit(raw, g, depth, probes),
-            Adjusted = adjusted is null || layout.ControlProbes[(int)depth].Count == 0 ? null : Fit(adjusted, g, depth, probes),
-        };
+            bool adjust = adjusted is not null && layout.ControlProbes[(int)depth].Count > 0;
+            return new()
+            {
+                Group = g.Name, Depth = depth.Name(),
+                Raw = Fit(raw, g, depth, probes),
+                Adjusted = adjust ? Fit(adjusted!, g, depth, probes) : null,
+                Fall = RetentionFall.Compute(raw, probes, layout.Encounters, layout.ControlProbes[(int)depth], s.LamWindow, s.IqrMultiplier,
+                    s.BootstrapResamples, NextFallSeed()),
+            };
+        }
 
         private RetentionFit Fit(Trajectory tr, GroupLayout g, Depth depth, IReadOnlyList<int> probes)
         {

@@ -24,6 +24,9 @@ public sealed record Scenario
     public AnalysisSpec Analysis { get; init; } = new();
     /// <summary>The matrix cell this scenario is (axis → label), empty when the file has no matrix.</summary>
     public IReadOnlyDictionary<string, string> Cell { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>A matrix cell's run folder name, axes in ordinal order (<c>seed-11_stage-early</c>); "" outside a matrix.</summary>
+    public string CellFolder => string.Join("_", Cell.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}-{c.Value}"));
     public IReadOnlyList<Expectation> Expect { get; init; } = [];
 }
 

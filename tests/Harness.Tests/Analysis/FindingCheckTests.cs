@@ -79,6 +79,14 @@ public class FindingCheckTests
         AssertHolds(Check(Expect("acquisition_rises_after_encounter"), Run(new Truth(Controls: false))), false);
     }
 
+    [Test]
+    public void AcquisitionRisesFailsForKnowledgeThatIsNeverForgotten()
+    {
+        var kept = Run(new Truth(DuplicateDecay: 0, CompositionDecay: 0));
+        AssertHolds(Check(Expect("acquisition_rises_after_encounter", ("groups", "duplicate")), kept), false);
+        AssertHolds(Check(Expect("acquisition_rises_after_encounter", ("groups", "paraphrase"), ("depths", "memorization")), kept), true);
+    }
+
     // effectivity_independent_of
 
     [Test]

@@ -33,11 +33,11 @@ internal static class EffectivityChecks
     }
 
     /// <summary>
-    /// Δℓ rises right after each encounter and then falls: the 95% bootstrap interval of the one-step gain
-    /// ℓ(t_i+1) − ℓ(t_i) minus the control items' change over the same steps lies above 0, and R̄ late after the last
-    /// encounter (its mean over the second half of the logged t) lies below 1. R̄ is taken on control-adjusted ℓ where
-    /// the run has controls, because background drift lifts every probe alike (raw is reported beside it). Without
-    /// controls the gain's own interval is not available, so the finding cannot pass.
+    /// Δℓ rises right after each encounter and then falls, both net of the never-injected controls over the same steps:
+    /// the 95% bootstrap interval of the one-step gain ℓ(t_i+1) − ℓ(t_i) minus the controls' change lies above 0, and
+    /// so does that of the drop of the gain from its peak after the last encounter to its mean over the late half of the
+    /// tail minus the controls' drop (<see cref="GainFall"/>: subtracting the controls removes both the background's
+    /// drift and the upward bias of a window maximum). Without controls neither interval exists: the finding cannot pass.
     /// </summary>
     public static FindingVerdict AcquisitionRises(Expectation e, IReadOnlyList<RunMetrics> runs)
     {
@@ -46,26 +46,19 @@ internal static class EffectivityChecks
         bool holds = true;
         foreach (var (run, m) in Entries(p, runs))
         {
-            var r = run.Retainability.FirstOrDefault(x => x.Group == m.Group && x.Depth == m.Depth);
-            double? raw = Late(r?.Raw.Curve), adjusted = Late(r?.Adjusted?.Curve);
+            var fall = run.Retainability.FirstOrDefault(x => x.Group == m.Group && x.Depth == m.Depth)?.Fall;
             bool rises = m.NetOneStepGainCiLow is > 0;
-            bool falls = (adjusted ?? raw) is < 1;
+            bool falls = fall?.NetCiLow is > 0;
             holds &= rises && falls;
             evidence.Add($"{Label(run)} {m.Group}/{m.Depth}: one-step gain {F(m.OneStepGain)} vs control {F(m.ControlOneStepGain)}, " +
                          $"difference CI [{F(m.NetOneStepGainCiLow)}, {F(m.NetOneStepGainCiHigh)}] {(rises ? "✓" : "✗")}; " +
-                         $"late R̄ {(adjusted is null ? "" : $"adjusted {F(adjusted)}, ")}raw {F(raw)} {(falls ? "✓" : "✗")}");
+                         $"gain at the peak {F(fall?.Peak)}, late {F(fall?.Late)}: drop {F(fall?.Drop)} vs control {F(fall?.ControlDrop)}, " +
+                         $"difference CI [{F(fall?.NetCiLow)}, {F(fall?.NetCiHigh)}] {(falls ? "✓" : "✗")}");
         }
         if (evidence.Count == 0) return FindingVerdict.Undecided("no injected group × depth to test");
-        return new FindingVerdict(holds, "95% bootstrap CI of (one-step gain − controls' one-step change) above 0, and late R̄ " +
-            "(mean over the second half of t; control-adjusted where the run has controls) below 1, for every injected group × depth", evidence);
-    }
-
-    private static double? Late(StepCurve? curve)
-    {
-        if (curve is not { X.Length: > 0 }) return null;
-        int half = curve.X[^1] / 2;
-        var late = curve.Y.Where((y, i) => curve.X[i] >= half && !double.IsNaN(y)).ToArray();
-        return late.Length > 0 ? late.Average() : null;
+        return new FindingVerdict(holds, "95% bootstrap CI of (one-step gain − controls' one-step change) above 0, and 95% bootstrap CI " +
+            "of (drop of the gain from its peak after the last encounter to the late half of the tail − controls' drop over the same steps) " +
+            "above 0, for every injected group × depth", evidence);
     }
 
     private static IEnumerable<(RunMetrics Run, EffectivityMetrics M)> Entries(FindingParameters p, IReadOnlyList<RunMetrics> runs)
