@@ -162,8 +162,8 @@ public static class MetricsCalculator
                 Group = g.Name, Depth = depth.Name(),
                 Raw = Fit(raw, g, depth, probes),
                 Adjusted = adjust ? Fit(adjusted!, g, depth, probes) : null,
-                Fall = RetentionFall.Compute(raw, probes, layout.Encounters, layout.ControlProbes[(int)depth], s.LamWindow, s.IqrMultiplier,
-                    s.BootstrapResamples, NextFallSeed()),
+                Fall = RetentionFall.Compute(adjust ? adjusted! : raw, probes, layout.Encounters, s.LamWindow, s.IqrMultiplier,
+                    s.BootstrapResamples, NextFallSeed(), adjust),
             };
         }
 

@@ -106,17 +106,11 @@ public sealed record RetentionFit
 }
 
 /// <summary>
-/// Mean gain over ℓ(first logged step) at the peak after the last encounter and over the late half of the tail, and the
-/// per-probe drop (peak − late) after the outlier rule, with its 95% bootstrap interval; where the run has controls,
-/// the controls' drop over the same steps and the interval of the difference (<see cref="RetentionFall"/>).
+/// ℓ averaged over the window after the last encounter and over the last third of the tail (means over the probes),
+/// the per-probe drop early − late after the outlier rule with its 95% bootstrap interval, and whether ℓ was
+/// control-adjusted (<see cref="RetentionFall"/>).
 /// </summary>
-public sealed record GainFall(double Peak, double Late, double Drop, int N, double CiLow, double CiHigh)
-{
-    public double? ControlDrop { get; init; }
-    public double? NetDrop { get; init; }
-    public double? NetCiLow { get; init; }
-    public double? NetCiHigh { get; init; }
-}
+public sealed record GainFall(double Early, double Late, double Drop, int N, double CiLow, double CiHigh, bool Adjusted);
 
 /// <summary>A·e^(−k t) + C (C = 0 for the two-parameter fit).</summary>
 public sealed record ExponentialFit(double A, double K, double C, double Rmse);
@@ -128,7 +122,7 @@ public sealed record RetainabilityMetrics
     public required string Depth { get; init; }
     [JsonIgnore] public RetentionFit Raw { get; init; } = RetentionFit.Empty;
     [JsonIgnore] public RetentionFit? Adjusted { get; init; }
-    /// <summary>The gain's drop from its peak after the last encounter to the late tail, and net of the controls' drop.</summary>
+    /// <summary>How far ℓ falls from the window after the last encounter to the last third of the tail.</summary>
     public GainFall? Fall { get; init; }
 
     public int NProbes => Raw.Probes;

@@ -34,7 +34,7 @@ public sealed record RuntimeSpec
 {
     /// <summary>cpu | cuda | auto.</summary>
     public string Device { get; init; } = "cpu";
-    /// <summary>Torch intra-op threads; part of the determinism contract (1 vs 2 threads differ).</summary>
+    /// <summary>Torch intra-op threads; part of the determinism contract (results may differ between counts).</summary>
     public int Threads { get; init; } = 2;
     /// <summary>Save a resumable run checkpoint every N updates (0: only at the end).</summary>
     public int CheckpointEvery { get; init; } = 0;

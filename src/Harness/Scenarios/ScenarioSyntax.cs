@@ -45,7 +45,7 @@ public static class ScenarioSyntax
         Int("seed", 0, "7", "Seed of every random choice of the run."),
         Map("runtime", "Where and how the run executes.",
             Enum("device", ["cpu", "cuda", "auto"], "cuda", "Torch device."),
-            Int("threads", 1, "4", "Torch intra-op threads (part of determinism: 1 and 2 threads differ)."),
+            Int("threads", 1, "4", "Torch intra-op threads (part of determinism: results may differ between counts)."),
             Int("checkpoint_every", 0, "50", "Save a resumable checkpoint every N updates; 0: only at the end."),
             Enum("precision", ["auto", "fp32", "bf16"], "bf16",
                 "Dtype of the matmuls (projections, LM head, attention); weights, optimizer state, norms, softmax and loss stay fp32. auto: bf16 on CUDA, fp32 on CPU.")),

@@ -5,7 +5,8 @@ namespace Harness.Training;
 
 /// <summary>
 /// Process-wide torch settings that the determinism contract depends on: same seed and thread count give a
-/// bitwise-identical CPU trajectory (1 and 2 threads differ, so the count is part of the scenario).
+/// bitwise-identical CPU trajectory. Thread counts may partition reductions differently, so the count is part of the
+/// scenario (the tiny findings runs happened to be byte-identical at 1 and 2 threads).
 /// </summary>
 public static class TorchRuntime
 {

@@ -33,11 +33,11 @@ internal static class EffectivityChecks
     }
 
     /// <summary>
-    /// Δℓ rises right after each encounter and then falls, both net of the never-injected controls over the same steps:
-    /// the 95% bootstrap interval of the one-step gain ℓ(t_i+1) − ℓ(t_i) minus the controls' change lies above 0, and
-    /// so does that of the drop of the gain from its peak after the last encounter to its mean over the late half of the
-    /// tail minus the controls' drop (<see cref="GainFall"/>: subtracting the controls removes both the background's
-    /// drift and the upward bias of a window maximum). Without controls neither interval exists: the finding cannot pass.
+    /// Δℓ rises right after each encounter and then falls. Rises: the 95% bootstrap interval of the one-step gain
+    /// ℓ(t_i+1) − ℓ(t_i) minus the never-injected controls' change over the same steps lies above 0. Falls: the 95%
+    /// bootstrap interval of the per-probe drop from ℓ averaged over the window after the last encounter to ℓ averaged
+    /// over the last third of the tail lies above 0, on control-adjusted ℓ (<see cref="GainFall"/>; means, not a window
+    /// maximum or a ratio, so noise alone does not make a fall). Without controls the finding cannot pass.
     /// </summary>
     public static FindingVerdict AcquisitionRises(Expectation e, IReadOnlyList<RunMetrics> runs)
     {
@@ -48,17 +48,17 @@ internal static class EffectivityChecks
         {
             var fall = run.Retainability.FirstOrDefault(x => x.Group == m.Group && x.Depth == m.Depth)?.Fall;
             bool rises = m.NetOneStepGainCiLow is > 0;
-            bool falls = fall?.NetCiLow is > 0;
+            bool falls = fall is { Adjusted: true, CiLow: > 0 };
             holds &= rises && falls;
             evidence.Add($"{Label(run)} {m.Group}/{m.Depth}: one-step gain {F(m.OneStepGain)} vs control {F(m.ControlOneStepGain)}, " +
                          $"difference CI [{F(m.NetOneStepGainCiLow)}, {F(m.NetOneStepGainCiHigh)}] {(rises ? "✓" : "✗")}; " +
-                         $"gain at the peak {F(fall?.Peak)}, late {F(fall?.Late)}: drop {F(fall?.Drop)} vs control {F(fall?.ControlDrop)}, " +
-                         $"difference CI [{F(fall?.NetCiLow)}, {F(fall?.NetCiHigh)}] {(falls ? "✓" : "✗")}");
+                         $"{(fall is { Adjusted: false } ? "raw" : "adjusted")} ℓ after the last encounter {F(fall?.Early)}, in the last third of the tail {F(fall?.Late)}: " +
+                         $"drop {F(fall?.Drop)} [{F(fall?.CiLow)}, {F(fall?.CiHigh)}] {(falls ? "✓" : "✗")}");
         }
         if (evidence.Count == 0) return FindingVerdict.Undecided("no injected group × depth to test");
         return new FindingVerdict(holds, "95% bootstrap CI of (one-step gain − controls' one-step change) above 0, and 95% bootstrap CI " +
-            "of (drop of the gain from its peak after the last encounter to the late half of the tail − controls' drop over the same steps) " +
-            "above 0, for every injected group × depth", evidence);
+            "of the drop of control-adjusted ℓ from the window after the last encounter to the last third of the tail above 0, " +
+            "for every injected group × depth", evidence);
     }
 
     private static IEnumerable<(RunMetrics Run, EffectivityMetrics M)> Entries(FindingParameters p, IReadOnlyList<RunMetrics> runs)
