@@ -31,17 +31,6 @@ public static class TinyCheckpoints
         : Path.Combine(Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } x ? x
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"), "harness");
 
-    /// <summary>
-    /// Pretrains every recipe whose cache is missing or stale, all at once. Each build keeps its own thread count, so
-    /// its checkpoints are bitwise those of a build on its own; running them side by side uses the two cores better
-    /// than one after the other, because these small matmuls scale poorly across threads.
-    /// </summary>
-    public static void EnsureAll(IProgress<string>? log = null)
-    {
-        var missing = Missing();
-        Parallel.ForEach(missing, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, missing.Count) }, r => EnsureRecipe(r, log));
-    }
-
     /// <summary>The recipes (by name, e.g. <c>pretrain-narrow</c>) whose cache is missing or stale.</summary>
     public static IReadOnlyList<string> Missing() =>
         Recipes().Where(r => r.Stages.Count > 0 && !Complete(RootOf(r), r)).Select(r => r.Name).ToArray();
