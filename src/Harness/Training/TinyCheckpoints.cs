@@ -31,6 +31,12 @@ public static class TinyCheckpoints
         : Path.Combine(Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } x ? x
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"), "harness");
 
+    /// <summary>The recipes that make checkpoints, by name (<c>pretrain</c>, <c>pretrain-narrow</c>, …).</summary>
+    public static IReadOnlyList<string> RecipeNames => Recipes().Where(r => r.Stages.Count > 0).Select(r => r.Name).ToArray();
+
+    /// <summary>Where a recipe's checkpoints are cached (its folder is keyed by the recipe's content hash).</summary>
+    public static string CacheFolder(string recipe) => RootOf(Known(recipe));
+
     /// <summary>The recipes (by name, e.g. <c>pretrain-narrow</c>) whose cache is missing or stale.</summary>
     public static IReadOnlyList<string> Missing() =>
         Recipes().Where(r => r.Stages.Count > 0 && !Complete(RootOf(r), r)).Select(r => r.Name).ToArray();
@@ -40,12 +46,15 @@ public static class TinyCheckpoints
         checkpoint.StartsWith(Prefix, StringComparison.Ordinal) ? Parse(checkpoint).Recipe : null;
 
     /// <summary>Pretrains a recipe's stages unless its cache is complete.</summary>
-    public static void EnsureRecipe(string name, IProgress<string>? log = null)
+    public static void EnsureRecipe(string name, IProgress<string>? log = null, IProgress<RunProgress>? progress = null)
     {
-        var recipe = Recipes().FirstOrDefault(r => r.Name == name && r.Stages.Count > 0)
-                     ?? throw new InputException($"no built-in pretraining recipe named {name}");
-        Ensure(SpecOf(recipe, recipe.Stages[0]), log);
+        var recipe = Known(name);
+        Ensure(SpecOf(recipe, recipe.Stages[0]), log, progress);
     }
+
+    private static Recipe Known(string name) =>
+        Recipes().FirstOrDefault(r => r.Name == name && r.Stages.Count > 0)
+        ?? throw new InputException($"no built-in pretraining recipe named {name}; the recipes are {string.Join(", ", RecipeNames)}");
 
     private static (string Recipe, string Stage) Parse(string spec)
     {
@@ -83,16 +92,9 @@ public static class TinyCheckpoints
     {
         var pre = s.Pretrain ?? throw new InputException($"{s.SourcePath}: a pretraining recipe needs a pretrain section");
         var clock = Stopwatch.StartNew();
-        TorchSharp.torch.Device device;
-        ITextTokenizer tokenizer;
-        CausalLM created;
-        lock (TorchRuntime.InitGate)
-        {
-            device = TorchRuntime.Configure(s.Runtime.Device, s.Runtime.Threads, s.Seed);
-            tokenizer = TokenizerSource.Resolve(s.Tokenizer, root);
-            created = ModelSource.Create(s, ModelOrigin.Scratch, tokenizer, device);
-        }
-        using var model = created;
+        var device = TorchRuntime.Configure(s.Runtime.Device, s.Runtime.Threads, s.Seed);
+        var tokenizer = TokenizerSource.Resolve(s.Tokenizer, root);
+        using var model = ModelSource.Create(s, ModelOrigin.Scratch, tokenizer, device);
         using var background = CorpusSource.Open(s.Data.Corpus, root, tokenizer);
         var composer = new BatchComposer(background, new KnowledgeSet("none", []), tokenizer, s.Data.BatchSize, s.Data.SequenceLength, "prepend");
         var trainingLog = new TrainingLog();

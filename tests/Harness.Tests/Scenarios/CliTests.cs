@@ -2,7 +2,7 @@ using NUnit.Framework;
 
 namespace Harness.Tests.Scenarios;
 
-/// <summary>The <c>harness validate</c> and <c>plan</c> verbs as a user runs them: exit codes and output.</summary>
+/// <summary>The <c>harness validate</c>, <c>plan</c> and <c>pretrain</c> verbs as a user runs them: exit codes and output.</summary>
 public class CliTests
 {
     static (int Code, string Out) Harness(params string[] args)
@@ -42,5 +42,14 @@ public class CliTests
         var (code, output) = Harness("plan", "--help");
         Assert.That(code, Is.EqualTo(0), output);
         Assert.That(output, Does.Contain("--json"));
+    }
+
+    [Test]
+    public void Pretrain_an_unknown_recipe_exits_2_naming_the_recipes_there_are()
+    {
+        var (code, output) = Harness("pretrain", "pretrain-huge");
+        Assert.That(code, Is.EqualTo(2), output);
+        Assert.That(output.Replace("\n", ""), Does.Contain("no built-in pretraining recipe named pretrain-huge; the recipes are pretrain-narrow, pretrain-wide, pretrain"));
+        Assert.That(output, Does.Not.Contain("   at "));
     }
 }
