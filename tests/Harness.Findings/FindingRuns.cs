@@ -6,12 +6,10 @@ using Harness.Training;
 namespace Harness.Findings;
 
 /// <summary>
-/// The runs behind the findings tests, each made once per test session: the missing tiny pretraining recipes and every
-/// matrix cell of every findings scenario, on <see cref="SideBySide"/> background workers. These small models use two
-/// cores better side by side than one after the other (docs/performance.md), but see <see cref="SideBySide"/>.
-/// Determinism: only seeding and weight initialisation take turns (<see cref="TorchRuntime.InitGate"/>), and runs with
-/// different thread counts never overlap, because libtorch's BLAS thread count is global to the process; so every run
-/// is bitwise what it would be alone.
+/// The runs behind the findings tests, each made once per test session: the missing tiny pretraining recipes
+/// (<c>harness pretrain</c>) and every matrix cell of every findings scenario (<c>harness run --cell</c>), each a child
+/// process (<see cref="HarnessCommand"/> says why), <see cref="SideBySide"/> at a time. A run is bitwise what it would
+/// be alone: its process sets its own seed and libtorch thread count.
 /// Order: nothing starts before a test asks for a scenario's runs or a checkpoint. The recipes and the cells asked for
 /// go first, and the other cells fill free workers, largest first; a cell waits for the recipe that makes its
 /// checkpoint. Cells no test asked for are cancelled when the session ends. HARNESS_FINDINGS_PREFETCH=0 runs only what
@@ -20,11 +18,11 @@ namespace Harness.Findings;
 internal static class FindingRuns
 {
     /// <summary>
-    /// Workers: HARNESS_FINDINGS_WORKERS, default 1. Three side by side measured 1.3–1.6× the throughput, but one of three
-    /// cold runs so had a forgetting cell fail inside libtorch (an addition's scalar read as garbage), which points to a
-    /// race between runs in one process; until that is found, the default runs one thing at a time.
+    /// Processes side by side: HARNESS_FINDINGS_WORKERS, default 3. Three stage cells took 42 s each three at a time at
+    /// one thread each, against 45 s two at a time, 53 s three at a time at two threads each, and 68 s alone at two
+    /// threads (docs/performance.md); so the findings cells run one thread each, and the recipes keep their two.
     /// </summary>
-    private static readonly int SideBySide = int.TryParse(Environment.GetEnvironmentVariable("HARNESS_FINDINGS_WORKERS"), out var n) && n > 0 ? n : 1;
+    private static readonly int SideBySide = int.TryParse(Environment.GetEnvironmentVariable("HARNESS_FINDINGS_WORKERS"), out var n) && n > 0 ? n : 3;
 
     private static readonly object Gate = new();
     private static readonly List<Job> Pending = [];
@@ -34,21 +32,29 @@ internal static class FindingRuns
     private static readonly CancellationTokenSource Cancel = new();
     private static readonly bool Prefetch = Environment.GetEnvironmentVariable("HARNESS_FINDINGS_PREFETCH") is not ("0" or "false");
     private static bool anyCellAsked;
-    private static int running, runningThreads;
+    private static int running;
+
+    // HARNESS_FINDINGS_DIR keeps the run directories and logs (the nightly workflow uploads them); by default they are temporary.
+    private static readonly string RunsRoot = Environment.GetEnvironmentVariable("HARNESS_FINDINGS_DIR") is { Length: > 0 } d ? Path.GetFullPath(d)
+        : Path.Combine(Path.GetTempPath(), "harness-findings");
 
     public static IReadOnlyList<RunMetrics> Of(string scenarioFile) => Get(scenarioFile).Select(r => r.Metrics).ToArray();
 
     /// <summary>The run directories of the scenario's cells, in matrix order.</summary>
     public static IReadOnlyList<string> Directories(string scenarioFile) => Get(scenarioFile).Select(r => r.Dir).ToArray();
 
-    /// <summary>A built-in checkpoint's folder; asking starts the missing recipes side by side.</summary>
+    /// <summary>A built-in checkpoint's folder; asking starts the missing recipes, and waits for the one that makes it.</summary>
     public static string Checkpoint(string spec)
     {
+        Job? recipe;
         lock (Gate)
         {
-            foreach (var recipe in Recipes.Values) recipe.Demanded = true;
+            if (Workers.Count == 0) throw new InvalidOperationException("FindingRuns.Start was not called: the findings SetUpFixture did not run");
+            foreach (var job in Recipes.Values) job.Demanded = true;
             Monitor.PulseAll(Gate);
+            recipe = TinyCheckpoints.RecipeOf(spec) is { } name ? Recipes.GetValueOrDefault(name) : null;
         }
+        recipe?.Done.Task.GetAwaiter().GetResult();
         return TinyCheckpoints.Ensure(spec, Log);
     }
 
@@ -59,16 +65,19 @@ internal static class FindingRuns
         {
             if (Workers.Count > 0) return;
             foreach (var recipe in TinyCheckpoints.Missing())
-            {
-                int threads = ScenarioLoader.Load(Path.Combine(RepositoryPaths.Root, "scenarios", "tiny", recipe + ".yaml"))[0].Runtime.Threads;
-                Recipes[recipe] = new Job($"pretraining {recipe}", null, threads, double.MaxValue, _ =>
+                Recipes[recipe] = new Job($"pretraining {recipe}", null, 1e15, cancel =>
                 {
-                    TinyCheckpoints.EnsureRecipe(recipe, Log);
+                    var clock = System.Diagnostics.Stopwatch.StartNew();
+                    var log = Path.Combine(RunsRoot, $"{recipe}.log");
+                    HarnessCommand.Run(["pretrain", recipe], log, cancel);
+                    Log.Report($"pretraining {recipe}: {clock.Elapsed.TotalSeconds:F0} s, log {log}");
                     return default;
                 });
-            }
             Pending.AddRange(Recipes.Values);
             foreach (var file in scenarioFiles) Queue(file);
+            // A recipe goes before any cell, and the one more cells wait for before the others.
+            foreach (var (name, recipe) in Recipes)
+                recipe.Size = 1e15 + Cells.Values.SelectMany(c => c).Where(c => c.After == name).Sum(c => c.Size);
             for (int i = 0; i < SideBySide; i++)
             {
                 var worker = new Thread(Work) { IsBackground = true, Name = $"finding runs {i + 1}" };
@@ -102,9 +111,7 @@ internal static class FindingRuns
 
     private static Job[] Queue(string file)
     {
-        // HARNESS_FINDINGS_DIR keeps the run directories (the nightly workflow uploads them); by default they are temporary.
-        var root = Path.Combine(Environment.GetEnvironmentVariable("HARNESS_FINDINGS_DIR") is { Length: > 0 } d ? d
-            : Path.Combine(Path.GetTempPath(), "harness-findings"), Path.GetFileNameWithoutExtension(file));
+        var root = Path.Combine(RunsRoot, Path.GetFileNameWithoutExtension(file));
         var jobs = ScenarioLoader.Load(file).Select(scenario =>
         {
             // The folders harness run --out root makes, so that harness check --out root reads them.
@@ -112,11 +119,12 @@ internal static class FindingRuns
             var recipe = TinyCheckpoints.RecipeOf(scenario.Model.Checkpoint);
             // Updates × rows is a rough size; it only orders the cells no test waits for yet.
             return new Job($"{Path.GetFileNameWithoutExtension(file)} {scenario.CellFolder}", recipe is not null && Recipes.ContainsKey(recipe) ? recipe : null,
-                scenario.Runtime.Threads, (double)scenario.Training.Steps * scenario.Data.BatchSize, cancel =>
+                (double)scenario.Training.Steps * scenario.Data.BatchSize, cancel =>
                 {
                     if (Directory.Exists(dir)) Directory.Delete(dir, true);
                     var clock = System.Diagnostics.Stopwatch.StartNew();
-                    TrainingRun.Execute(RunInputsResolver.Resolve(scenario, Log), dir, cancel: cancel);
+                    string[] cell = scenario.Cell.Count == 0 ? [] : ["--cell", scenario.Name];
+                    HarnessCommand.Run(["run", file, "--out", root, .. cell], dir + ".log", cancel);
                     var metrics = RunAnalyzer.Analyze(dir);
                     Log.Report($"{scenario.Name}: {clock.Elapsed.TotalSeconds:F0} s, run directory {dir}");
                     return (dir, metrics);
@@ -149,7 +157,6 @@ internal static class FindingRuns
                 }
                 Pending.Remove(job);
                 running++;
-                runningThreads = job.Threads;
             }
             job.Execute(job.After is { } recipe ? Recipes[recipe].Done.Task.Exception : null, Cancel.Token);
             lock (Gate)
@@ -166,7 +173,6 @@ internal static class FindingRuns
         Job? best = null;
         foreach (var job in Pending)
         {
-            if (running > 0 && job.Threads != runningThreads) continue;
             if (job.After is { } recipe && !Recipes[recipe].Done.Task.IsCompleted) continue;
             if (!job.Demanded && (!Prefetch || !anyCellAsked || Cancel.IsCancellationRequested)) continue;
             if (best is null || (job.Demanded, job.Size).CompareTo((best.Demanded, best.Size)) > 0) best = job;
@@ -176,13 +182,12 @@ internal static class FindingRuns
 
     private static readonly IProgress<string> Log = new Progress<string>(TestContext.Progress.WriteLine);
 
-    private sealed class Job(string name, string? after, int threads, double size, Func<CancellationToken, (string Dir, RunMetrics Metrics)> run)
+    private sealed class Job(string name, string? after, double size, Func<CancellationToken, (string Dir, RunMetrics Metrics)> run)
     {
         public string Name { get; } = name;
         /// <summary>The pretraining recipe this job waits for, when that recipe is being built in this session.</summary>
         public string? After { get; } = after;
-        public int Threads { get; } = threads;
-        public double Size { get; } = size;
+        public double Size { get; set; } = size;
         public bool Demanded { get; set; }
         public TaskCompletionSource<(string Dir, RunMetrics Metrics)> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

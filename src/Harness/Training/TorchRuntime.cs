@@ -7,15 +7,12 @@ namespace Harness.Training;
 /// Process-wide torch settings that the determinism contract depends on: same seed and thread count give a
 /// bitwise-identical CPU trajectory. Thread counts may partition reductions differently, so the count is part of the
 /// scenario (the tiny findings runs happened to be byte-identical at 1 and 2 threads).
+/// One run per process: the seed, the generator and the thread count are global, and TorchSharp frees the temporary
+/// Scalars it passes to libtorch in a finalizer, which a garbage collection caused by another thread can run while the
+/// call is still in flight. Runs side by side are separate <c>harness run</c> processes.
 /// </summary>
 public static class TorchRuntime
 {
-    /// <summary>
-    /// Seeding and weight initialisation use torch's one global generator: runs side by side in one process take turns
-    /// from <see cref="Configure"/> until their model exists, so each draws exactly what it would draw alone.
-    /// </summary>
-    public static readonly object InitGate = new();
-
     public static Device Configure(string device, int threads, int seed)
     {
         if (threads > 0) set_num_threads(threads);

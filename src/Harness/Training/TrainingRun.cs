@@ -26,14 +26,8 @@ public static class TrainingRun
             throw new InputException($"{root}: nothing to resume (no checkpoint folder); run without --resume to start over");
         Directory.CreateDirectory(root);
 
-        TorchSharp.torch.Device device;
-        CausalLM created;
-        lock (TorchRuntime.InitGate)
-        {
-            device = TorchRuntime.Configure(s.Runtime.Device, s.Runtime.Threads, s.Seed);
-            created = inputs.CreateModel(device);
-        }
-        using var model = created;
+        var device = TorchRuntime.Configure(s.Runtime.Device, s.Runtime.Threads, s.Seed);
+        using var model = inputs.CreateModel(device);
         var computeType = TorchRuntime.ComputeType(s.Runtime.Precision, device);
         model.ComputeType = computeType;
         using var background = inputs.OpenBackground();
