@@ -11,8 +11,8 @@ namespace Harness.Findings;
 /// process (<see cref="HarnessCommand"/> says why), <see cref="SideBySide"/> at a time. A run is bitwise what it would
 /// be alone: its process sets its own seed and libtorch thread count.
 /// Order: nothing starts before a test asks for a scenario's runs or a checkpoint. The recipes and the cells asked for
-/// go first, and the other cells fill free workers, largest first; a cell waits for the recipe that makes its
-/// checkpoint. Cells no test asked for are cancelled when the session ends. HARNESS_FINDINGS_PREFETCH=0 runs only what
+/// go first, and the other cells fill free workers, largest first; a cell waits for the stage checkpoint it starts
+/// from, which its recipe saves before going on to the later stages. Cells no test asked for are cancelled when the session ends. HARNESS_FINDINGS_PREFETCH=0 runs only what
 /// the tests ask for, so a filtered session does not share the cores with cells it will not read.
 /// </summary>
 internal static class FindingRuns
@@ -20,7 +20,7 @@ internal static class FindingRuns
     /// <summary>
     /// Processes side by side: HARNESS_FINDINGS_WORKERS, default 3. Three stage cells took 42 s each three at a time at
     /// one thread each, against 45 s two at a time, 53 s three at a time at two threads each, and 68 s alone at two
-    /// threads (docs/performance.md); so the findings cells run one thread each, and the recipes keep their two.
+    /// threads (docs/performance.md); so the findings cells and the recipes run one thread each.
     /// </summary>
     private static readonly int SideBySide = int.TryParse(Environment.GetEnvironmentVariable("HARNESS_FINDINGS_WORKERS"), out var n) && n > 0 ? n : 3;
 
@@ -69,15 +69,18 @@ internal static class FindingRuns
                 {
                     var clock = System.Diagnostics.Stopwatch.StartNew();
                     var log = Path.Combine(RunsRoot, $"{recipe}.log");
-                    HarnessCommand.Run(["pretrain", recipe], log, cancel);
+                    HarnessCommand.Run(["pretrain", recipe], log, cancel, Recipes[recipe].Niceness);
                     Log.Report($"pretraining {recipe}: {clock.Elapsed.TotalSeconds:F0} s, log {log}");
                     return default;
                 });
             Pending.AddRange(Recipes.Values);
             foreach (var file in scenarioFiles) Queue(file);
-            // A recipe goes before any cell, and the one more cells wait for before the others.
+            // A recipe goes before any cell, and the one more cells wait for before the others. Priority follows: the
+            // recipe most cells wait for runs at normal priority, the other recipes a little lower and the cells lower
+            // still, so the longest chain of waiting gets the cores first.
             foreach (var (name, recipe) in Recipes)
                 recipe.Size = 1e15 + Cells.Values.SelectMany(c => c).Where(c => c.After == name).Sum(c => c.Size);
+            foreach (var recipe in Recipes.Values.OrderByDescending(r => r.Size).Skip(1)) recipe.Niceness = 5;
             for (int i = 0; i < SideBySide; i++)
             {
                 var worker = new Thread(Work) { IsBackground = true, Name = $"finding runs {i + 1}" };
@@ -124,11 +127,11 @@ internal static class FindingRuns
                     if (Directory.Exists(dir)) Directory.Delete(dir, true);
                     var clock = System.Diagnostics.Stopwatch.StartNew();
                     string[] cell = scenario.Cell.Count == 0 ? [] : ["--cell", scenario.Name];
-                    HarnessCommand.Run(["run", file, "--out", root, .. cell], dir + ".log", cancel);
+                    HarnessCommand.Run(["run", file, "--out", root, .. cell], dir + ".log", cancel, niceness: 10);
                     var metrics = RunAnalyzer.Analyze(dir);
                     Log.Report($"{scenario.Name}: {clock.Elapsed.TotalSeconds:F0} s, run directory {dir}");
                     return (dir, metrics);
-                });
+                }) { Checkpoint = recipe is null ? null : scenario.Model.Checkpoint };
         }).ToArray();
         Cells[file] = jobs;
         Pending.AddRange(jobs);
@@ -153,12 +156,13 @@ internal static class FindingRuns
                         Monitor.PulseAll(Gate);
                         return;
                     }
-                    Monitor.Wait(Gate);
+                    // Woken when a job ends, and every few seconds to see whether a recipe has saved a stage a cell needs.
+                    Monitor.Wait(Gate, TimeSpan.FromSeconds(5));
                 }
                 Pending.Remove(job);
                 running++;
             }
-            job.Execute(job.After is { } recipe ? Recipes[recipe].Done.Task.Exception : null, Cancel.Token);
+            job.Execute(job.After is { } recipe && !job.CheckpointSaved ? Recipes[recipe].Done.Task.Exception : null, Cancel.Token);
             lock (Gate)
             {
                 running--;
@@ -173,7 +177,7 @@ internal static class FindingRuns
         Job? best = null;
         foreach (var job in Pending)
         {
-            if (job.After is { } recipe && !Recipes[recipe].Done.Task.IsCompleted) continue;
+            if (job.After is { } recipe && !Recipes[recipe].Done.Task.IsCompleted && !job.CheckpointSaved) continue;
             if (!job.Demanded && (!Prefetch || !anyCellAsked || Cancel.IsCancellationRequested)) continue;
             if (best is null || (job.Demanded, job.Size).CompareTo((best.Demanded, best.Size)) > 0) best = job;
         }
@@ -188,6 +192,11 @@ internal static class FindingRuns
         /// <summary>The pretraining recipe this job waits for, when that recipe is being built in this session.</summary>
         public string? After { get; } = after;
         public double Size { get; set; } = size;
+        /// <summary>How much lower than normal its process's CPU priority is (<c>nice</c>).</summary>
+        public int Niceness { get; set; }
+        /// <summary>The built-in checkpoint a cell starts from: it may start as soon as that stage is saved.</summary>
+        public string? Checkpoint { get; init; }
+        public bool CheckpointSaved => Checkpoint is not null && TinyCheckpoints.IsBuilt(Checkpoint);
         public bool Demanded { get; set; }
         public TaskCompletionSource<(string Dir, RunMetrics Metrics)> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -14,15 +14,23 @@ internal static class HarnessCommand
 {
     private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "Harness.Cli.dll");
 
-    /// <summary>Runs to the end with output in <paramref name="logFile"/>; a non-zero exit throws with the log's tail.</summary>
-    public static void Run(IReadOnlyList<string> args, string logFile, CancellationToken cancel)
+    private const string Nice = "/usr/bin/nice";
+
+    /// <summary>
+    /// Runs to the end with output in <paramref name="logFile"/>; a non-zero exit throws with the log's tail.
+    /// <paramref name="niceness"/> lowers its CPU priority (where <c>nice</c> exists), so that the run others wait for
+    /// goes first; priority changes no result.
+    /// </summary>
+    public static void Run(IReadOnlyList<string> args, string logFile, CancellationToken cancel, int niceness = 0)
     {
         if (!File.Exists(Cli)) throw new InvalidOperationException($"the harness CLI is missing beside the tests: {Cli}");
-        var start = new ProcessStartInfo(DotnetHost(), ["exec", Cli, .. args])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            WorkingDirectory = RepositoryPaths.Root,
-        };
+        string[] command = ["exec", Cli, .. args];
+        var start = niceness > 0 && File.Exists(Nice)
+            ? new ProcessStartInfo(Nice, ["-n", niceness.ToString(System.Globalization.CultureInfo.InvariantCulture), DotnetHost(), .. command])
+            : new ProcessStartInfo(DotnetHost(), command);
+        start.RedirectStandardOutput = start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        start.WorkingDirectory = RepositoryPaths.Root;
         start.Environment["NO_COLOR"] = "1"; // a log file, not a terminal
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(logFile))!);
         using var log = new StreamWriter(logFile, append: false) { AutoFlush = true };

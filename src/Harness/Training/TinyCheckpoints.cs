@@ -72,7 +72,9 @@ public static class TinyCheckpoints
             throw new InputException($"model.checkpoint '{spec}': recipe {recipeName} has stages {string.Join(", ", recipe.Stages)}");
         var root = RootOf(recipe);
         var folder = Path.Combine(root, stage);
-        if (Complete(root, recipe)) return folder;
+        // A stage that a build still under way has saved is final (saved under a temporary name, then renamed): a run
+        // on the early stage need not wait for the late one.
+        if (Complete(root, recipe) || Saved(folder)) return folder;
 
         Directory.CreateDirectory(root);
         // Test processes may ask at once: one pretrains, the others wait on the lock and then find the cache complete.
@@ -85,8 +87,16 @@ public static class TinyCheckpoints
         return folder;
     }
 
-    private static bool Complete(string root, Recipe recipe) =>
-        recipe.Stages.All(st => File.Exists(Path.Combine(root, st, CheckpointMetadata.FileName)));
+    private static bool Complete(string root, Recipe recipe) => recipe.Stages.All(st => Saved(Path.Combine(root, st)));
+
+    private static bool Saved(string stageFolder) => File.Exists(Path.Combine(stageFolder, CheckpointMetadata.FileName));
+
+    /// <summary>Whether a <c>builtin:tiny/…</c> checkpoint is in the cache (its recipe's other stages may still be building).</summary>
+    public static bool IsBuilt(string spec)
+    {
+        var (recipeName, stage) = Parse(spec);
+        return Recipes().FirstOrDefault(r => r.Name == recipeName) is { } recipe && Saved(Path.Combine(RootOf(recipe), stage));
+    }
 
     private static void Build(Scenario s, string root, IProgress<string>? log, IProgress<RunProgress>? progress)
     {
@@ -157,7 +167,11 @@ public static class TinyCheckpoints
 
     private sealed record Recipe(string Name, byte[] Content, string Hash, IReadOnlyList<string> Stages);
 
-    private static IReadOnlyList<Recipe> Recipes()
+    private static IReadOnlyList<Recipe> Recipes() => Embedded.Value;
+
+    private static readonly Lazy<IReadOnlyList<Recipe>> Embedded = new(ReadEmbedded);
+
+    private static IReadOnlyList<Recipe> ReadEmbedded()
     {
         var asm = Assembly.GetExecutingAssembly();
         return asm.GetManifestResourceNames().Where(n => n.StartsWith("tiny/", StringComparison.Ordinal)).Order().Select(n =>
