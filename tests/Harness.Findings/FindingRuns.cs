@@ -65,7 +65,7 @@ internal static class FindingRuns
         {
             if (Workers.Count > 0) return;
             foreach (var recipe in TinyCheckpoints.Missing())
-                Recipes[recipe] = new Job($"pretraining {recipe}", null, 1e15, cancel =>
+                Recipes[recipe] = new Job($"pretraining {recipe}", null, size: 0, cancel => // sized below, once the cells are queued
                 {
                     var clock = System.Diagnostics.Stopwatch.StartNew();
                     var log = Path.Combine(RunsRoot, $"{recipe}.log");

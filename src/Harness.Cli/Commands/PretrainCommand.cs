@@ -30,20 +30,7 @@ internal sealed class PretrainCommand : Command<PretrainCommand.Settings>
                 continue;
             }
             AnsiConsole.MarkupLine($"[bold]{Markup.Escape(recipe)}[/] → {Markup.Escape(folder)}");
-            AnsiConsole.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-                .Start(ctx =>
-                {
-                    ProgressTask? bar = null;
-                    var progress = new SynchronousProgress<RunProgress>(p =>
-                    {
-                        bar ??= ctx.AddTask(p.Phase, maxValue: p.Total);
-                        bar.Value = p.Step;
-                        bar.Description = $"{p.Phase} loss {p.Loss:F3}";
-                    });
-                    var log = new SynchronousProgress<string>(m => AnsiConsole.MarkupLine($"  [grey]{Markup.Escape(m)}[/]"));
-                    TinyCheckpoints.EnsureRecipe(recipe, log, progress);
-                });
+            ProgressDisplay.Show((log, progress) => TinyCheckpoints.EnsureRecipe(recipe, log, progress));
         }
         return 0;
     }

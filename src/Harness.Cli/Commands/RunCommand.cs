@@ -46,32 +46,12 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
             var root = RunSummary.DirectoryFor(scenario, settings.Out, scenarios.Count > 1);
             AnsiConsole.MarkupLine($"[bold]{Markup.Escape(scenario.Name)}[/] → {Markup.Escape(root)}");
             RunManifest manifest = null!;
-            AnsiConsole.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-                .Start(ctx =>
-                {
-                    var tasks = new Dictionary<string, ProgressTask>();
-                    var progress = new SynchronousProgress<RunProgress>(p =>
-                    {
-                        if (!tasks.TryGetValue(p.Phase, out var task))
-                            tasks[p.Phase] = task = ctx.AddTask(p.Phase, maxValue: p.Total);
-                        task.Value = p.Step;
-                        task.Description = $"{p.Phase} loss {p.Loss:F3}";
-                    });
-                    // Resolving may pretrain a built-in checkpoint first (once, then cached): it shows as its own bar.
-                    var log = new SynchronousProgress<string>(m => AnsiConsole.MarkupLine($"  [grey]{Markup.Escape(m)}[/]"));
-                    var inputs = RunInputsResolver.Resolve(scenario, log, progress);
-                    manifest = TrainingRun.Execute(inputs, root, progress, cts.Token, settings.Resume);
-                });
+            // Resolving may pretrain a built-in checkpoint first (once, then cached): it shows as its own bar.
+            ProgressDisplay.Show((log, progress) =>
+                manifest = TrainingRun.Execute(RunInputsResolver.Resolve(scenario, log, progress), root, progress, cts.Token, settings.Resume));
             var metrics = RunAnalyzer.Analyze(root);
             RunSummary.Print(manifest, metrics, root);
         }
         return 0;
     }
-}
-
-/// <summary>Reports on the caller's thread: the training loop owns native state that must not be touched from the thread pool.</summary>
-internal sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
 }
