@@ -1,3 +1,4 @@
+using Harness.Reporting;
 using System.ComponentModel;
 using Harness.Analysis;
 using Spectre.Console;
@@ -21,7 +22,7 @@ internal sealed class AnalyzeCommand : Command<AnalyzeCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var m = RunAnalyzer.Analyze(settings.RunDir, plots: !settings.NoPlots);
+        var m = RunReport.Write(settings.RunDir, plots: !settings.NoPlots);
         var table = new Table().AddColumns("group", "depth", "E", "n", "net E", "a", "R²");
         foreach (var e in m.Effectivity)
         {

@@ -1,3 +1,4 @@
+using Harness.Reporting;
 using System.ComponentModel;
 using System.Runtime.InteropServices;
 using Harness.Analysis;
@@ -49,7 +50,7 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
             // Resolving may pretrain a built-in checkpoint first (once, then cached): it shows as its own bar.
             ProgressDisplay.Show((log, progress) =>
                 manifest = TrainingRun.Execute(RunInputsResolver.Resolve(scenario, log, progress), root, progress, cts.Token, settings.Resume));
-            var metrics = RunAnalyzer.Analyze(root);
+            var metrics = RunReport.Write(root);
             RunSummary.Print(manifest, metrics, root);
         }
         return 0;

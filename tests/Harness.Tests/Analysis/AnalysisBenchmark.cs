@@ -1,3 +1,4 @@
+using Harness.Reporting;
 using System.Diagnostics;
 using Harness.Analysis;
 using Harness.Benchmarks;
@@ -44,7 +45,7 @@ public class AnalysisBenchmark
             var m = MetricsCalculator.Compute(manifest, read);
             TestContext.Out.WriteLine($"compute: {sw.Elapsed.TotalSeconds:F2} s wall, {Cpu()}");
             sw.Restart(); Cpu();
-            RunAnalyzer.Analyze(dir);
+            RunReport.Write(dir);
             TestContext.Out.WriteLine($"RunAnalyzer.Analyze (read + compute + metrics.json + tables + plots): {sw.Elapsed.TotalSeconds:F2} s wall, {Cpu()}");
             TestContext.Out.WriteLine($"duplicate/memorization a = {m.RetainabilityOf("duplicate", Depth.Memorization)!.DecayConstant:F4}");
         }

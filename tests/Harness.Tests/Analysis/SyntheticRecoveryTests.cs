@@ -1,6 +1,6 @@
+using Harness.Reporting;
 using Harness.Analysis;
 using Harness.Data.Knowledge;
-using Harness.Runs;
 using NUnit.Framework;
 
 namespace Harness.Tests.Analysis;
@@ -84,7 +84,7 @@ public class SyntheticRecoveryTests
         try
         {
             SyntheticRun.Write(dir, spec, parquet);
-            var m = RunAnalyzer.Analyze(dir, plots: false);
+            var m = RunReport.Write(dir, plots: false);
             AssertTruth(m, spec);
             Assert.That(File.Exists(Path.Combine(dir, "metrics.json")), Is.True);
         }

@@ -1,6 +1,5 @@
 using Harness.Analysis;
 using Harness.Reporting;
-using Harness.Runs;
 using NUnit.Framework;
 
 namespace Harness.Tests.Reporting;
@@ -16,17 +15,17 @@ public class AnalyzeOutputTests
             string csvDir = Path.Combine(root, "csv"), parquetDir = Path.Combine(root, "parquet");
             SyntheticRun.Write(csvDir, GoldenTests.SmallRun());
             SyntheticRun.Write(parquetDir, GoldenTests.SmallRun(), parquet: true);
-            RunAnalyzer.Analyze(csvDir);
+            RunReport.Write(csvDir);
             var first = File.ReadAllBytes(Path.Combine(csvDir, MetricsJson.FileName));
-            RunAnalyzer.Analyze(csvDir, plots: false);
-            RunAnalyzer.Analyze(parquetDir, plots: false);
+            RunReport.Write(csvDir, plots: false);
+            RunReport.Write(parquetDir, plots: false);
             Assert.Multiple(() =>
             {
                 Assert.That(File.ReadAllBytes(Path.Combine(csvDir, MetricsJson.FileName)), Is.EqualTo(first));
                 Assert.That(File.ReadAllBytes(Path.Combine(parquetDir, MetricsJson.FileName)), Is.EqualTo(first));
                 foreach (var t in new[] { "effectivity.md", "effectivity.csv", "retainability.md", "retainability.csv", "delta_logprob.csv", "retainability_curve.csv" })
-                    Assert.That(File.Exists(Path.Combine(csvDir, RunAnalyzer.TablesDir, t)), Is.True, t);
-                var pngs = Directory.GetFiles(Path.Combine(csvDir, RunAnalyzer.PlotsDir), "*.png");
+                    Assert.That(File.Exists(Path.Combine(csvDir, RunReport.TablesDir, t)), Is.True, t);
+                var pngs = Directory.GetFiles(Path.Combine(csvDir, RunReport.PlotsDir), "*.png");
                 Assert.That(pngs.Select(Path.GetFileName), Is.EquivalentTo(new[]
                 {
                     "delta_logprob_duplicate.png", "delta_logprob_once.png", "delta_logprob_control.png",

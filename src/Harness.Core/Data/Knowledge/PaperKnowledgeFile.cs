@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Harness.Runs;
 
 namespace Harness.Data.Knowledge;
 

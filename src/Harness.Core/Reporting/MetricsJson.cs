@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Harness.Analysis;
-using Harness.Runs;
 
 namespace Harness.Reporting;
 

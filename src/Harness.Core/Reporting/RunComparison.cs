@@ -40,8 +40,8 @@ public static class RunComparison
     {
         Directory.CreateDirectory(outDir);
         var written = new List<string> { Path.Combine(outDir, "report.md"), Path.Combine(outDir, "report.csv") };
-        Runs.AtomicFile.WriteText(written[0], "# Runs side by side\n\n" + Markdown(runs));
-        Runs.AtomicFile.WriteText(written[1], Csv(runs));
+        AtomicFile.WriteText(written[0], "# Runs side by side\n\n" + Markdown(runs));
+        AtomicFile.WriteText(written[1], Csv(runs));
         foreach (var depth in runs.SelectMany(m => m.Retainability.Select(r => r.Depth)).Distinct())
         {
             var plt = new Plot();

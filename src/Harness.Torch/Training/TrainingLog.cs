@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Harness.Runs;
 
 namespace Harness.Training;
 

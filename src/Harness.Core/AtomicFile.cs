@@ -1,4 +1,4 @@
-namespace Harness.Runs;
+namespace Harness;
 
 /// <summary>Writes go to a temporary name beside the target, then rename: a killed run never leaves a half-written file.</summary>
 public static class AtomicFile

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
-using Harness.Runs;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -70,7 +70,7 @@ public static class MetricsPlots
     internal static string Save(Plot plt, string path)
     {
         var bytes = plt.GetImage(Width, Height).GetImageBytes(ImageFormat.Png);
-        Runs.AtomicFile.Write(path, s => s.Write(bytes));
+        AtomicFile.Write(path, s => s.Write(bytes));
         return path;
     }
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Harness.Runs;
 using static TorchSharp.torch;
 
 namespace Harness.Model;

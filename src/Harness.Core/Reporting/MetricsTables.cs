@@ -67,14 +67,14 @@ public static class MetricsTables
     /// <summary>Writes every table of a run into <paramref name="dir"/> (atomically, file by file).</summary>
     public static void WriteAll(string dir, RunMetrics m)
     {
-        Runs.AtomicFile.WriteText(Path.Combine(dir, "effectivity.md"), EffectivityMarkdown(m));
-        Runs.AtomicFile.WriteText(Path.Combine(dir, "effectivity.csv"), EffectivityCsv(m));
-        Runs.AtomicFile.WriteText(Path.Combine(dir, "effectivity_by_encounter.md"), EncounterMarkdown(m));
-        Runs.AtomicFile.WriteText(Path.Combine(dir, "effectivity_by_encounter.csv"), EncounterCsv(m));
-        Runs.AtomicFile.WriteText(Path.Combine(dir, "retainability.md"), RetainabilityMarkdown(m));
-        Runs.AtomicFile.WriteText(Path.Combine(dir, "retainability.csv"), RetainabilityCsv(m));
-        Runs.AtomicFile.WriteText(Path.Combine(dir, "delta_logprob.csv"), DeltaCurveCsv(m));
-        Runs.AtomicFile.WriteText(Path.Combine(dir, "retainability_curve.csv"), RetentionCurveCsv(m));
+        AtomicFile.WriteText(Path.Combine(dir, "effectivity.md"), EffectivityMarkdown(m));
+        AtomicFile.WriteText(Path.Combine(dir, "effectivity.csv"), EffectivityCsv(m));
+        AtomicFile.WriteText(Path.Combine(dir, "effectivity_by_encounter.md"), EncounterMarkdown(m));
+        AtomicFile.WriteText(Path.Combine(dir, "effectivity_by_encounter.csv"), EncounterCsv(m));
+        AtomicFile.WriteText(Path.Combine(dir, "retainability.md"), RetainabilityMarkdown(m));
+        AtomicFile.WriteText(Path.Combine(dir, "retainability.csv"), RetainabilityCsv(m));
+        AtomicFile.WriteText(Path.Combine(dir, "delta_logprob.csv"), DeltaCurveCsv(m));
+        AtomicFile.WriteText(Path.Combine(dir, "retainability_curve.csv"), RetentionCurveCsv(m));
     }
 
     internal static string F(double? v) => v is { } x && double.IsFinite(x) ? x.ToString("0.000", CultureInfo.InvariantCulture) : "—";

@@ -1,0 +1,13 @@
+using Harness.Runs;
+
+namespace Harness.Analysis;
+
+/// <summary>A run directory's metrics, read and computed without writing anything.</summary>
+public static class RunAnalyzer
+{
+    public static RunMetrics Compute(string runDir)
+    {
+        var run = RunDirectory.Load(runDir);
+        return MetricsCalculator.Compute(run.Manifest, run.Trajectory);
+    }
+}

@@ -1,0 +1,22 @@
+using Harness.Analysis;
+
+namespace Harness.Reporting;
+
+/// <summary>
+/// <c>harness analyze</c> as a call: computes a run directory's metrics and writes metrics.json, tables/ and plots/
+/// beside the trajectory. The same directory always gives the same metrics.json, byte for byte.
+/// </summary>
+public static class RunReport
+{
+    public const string TablesDir = "tables";
+    public const string PlotsDir = "plots";
+
+    public static RunMetrics Write(string runDir, bool plots = true)
+    {
+        var metrics = RunAnalyzer.Compute(runDir);
+        MetricsJson.Write(Path.Combine(runDir, MetricsJson.FileName), metrics);
+        MetricsTables.WriteAll(Path.Combine(runDir, TablesDir), metrics);
+        if (plots) MetricsPlots.WriteAll(Path.Combine(runDir, PlotsDir), metrics);
+        return metrics;
+    }
+}
