@@ -1,4 +1,4 @@
-using Harness.Training;
+using Harness.Runs;
 using Spectre.Console;
 
 namespace Harness.Cli;

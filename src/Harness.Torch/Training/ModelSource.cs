@@ -1,5 +1,6 @@
 using Harness.Data.Tokenizers;
 using Harness.Model;
+using Harness.Runs;
 using Harness.Scenarios;
 using TorchSharp;
 using static TorchSharp.torch;

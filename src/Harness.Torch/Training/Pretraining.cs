@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Harness.Model;
+using Harness.Runs;
 using Harness.Scenarios;
 
 namespace Harness.Training;

@@ -22,6 +22,3 @@ public sealed record ModelOrigin(string? Folder, CheckpointMetadata? Metadata)
 {
     public static readonly ModelOrigin Scratch = new(null, null);
 }
-
-/// <summary>What the progress display shows: phase (pretrain | train), update, of how many, last loss.</summary>
-public readonly record struct RunProgress(string Phase, int Step, int Total, double Loss);

@@ -2,6 +2,7 @@ using Harness.Data.Corpora;
 using Harness.Data.Knowledge;
 using Harness.Data.Tokenizers;
 using Harness.Model;
+using Harness.Runs;
 using Harness.Scenarios;
 using static TorchSharp.torch;
 

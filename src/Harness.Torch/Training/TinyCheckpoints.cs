@@ -6,6 +6,7 @@ using Harness.Data.Corpora;
 using Harness.Data.Tokenizers;
 using Harness.Model;
 using Harness.Data.Knowledge;
+using Harness.Runs;
 using Harness.Scenarios;
 
 namespace Harness.Training;
