@@ -1,4 +1,5 @@
 using System.Globalization;
+using Harness.Cli;
 using Harness.Cli.Commands;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -28,6 +29,11 @@ catch (Harness.RunStoppedException e)
 {
     AnsiConsole.MarkupLine($"[red]run stopped:[/] {Markup.Escape(e.Message)}");
     return 3;
+}
+catch (Exception e) when (TrainingEngine.IsMissing(e))
+{
+    AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(TrainingEngine.Missing(e))}");
+    return 2;
 }
 catch (OperationCanceledException)
 {
