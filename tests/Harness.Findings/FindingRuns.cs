@@ -52,10 +52,10 @@ internal static class FindingRuns
             if (Workers.Count == 0) throw new InvalidOperationException("FindingRuns.Start was not called: the findings SetUpFixture did not run");
             foreach (var job in Recipes.Values) job.Demanded = true;
             Monitor.PulseAll(Gate);
-            recipe = TinyCheckpoints.RecipeOf(spec) is { } name ? Recipes.GetValueOrDefault(name) : null;
+            recipe = TinyRecipes.RecipeOf(spec) is { } name ? Recipes.GetValueOrDefault(name) : null;
         }
         recipe?.Done.Task.GetAwaiter().GetResult();
-        return TinyCheckpoints.Ensure(spec, Log);
+        return TinyCheckpointCache.Ensure(spec, Log);
     }
 
     /// <summary>Queues the missing recipes and every cell of the scenarios; the workers wait for the first test to ask.</summary>
@@ -64,7 +64,7 @@ internal static class FindingRuns
         lock (Gate)
         {
             if (Workers.Count > 0) return;
-            foreach (var recipe in TinyCheckpoints.Missing())
+            foreach (var recipe in TinyCheckpointCache.Missing())
                 Recipes[recipe] = new Job($"pretraining {recipe}", null, size: 0, cancel => // sized below, once the cells are queued
                 {
                     var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -119,7 +119,7 @@ internal static class FindingRuns
         {
             // The folders harness run --out root makes, so that harness check --out root reads them.
             var dir = scenario.Cell.Count == 0 ? root : Path.Combine(root, scenario.CellFolder);
-            var recipe = TinyCheckpoints.RecipeOf(scenario.Model.Checkpoint);
+            var recipe = TinyRecipes.RecipeOf(scenario.Model.Checkpoint);
             // Updates × rows is a rough size; it only orders the cells no test waits for yet.
             return new Job($"{Path.GetFileNameWithoutExtension(file)} {scenario.CellFolder}", recipe is not null && Recipes.ContainsKey(recipe) ? recipe : null,
                 (double)scenario.Training.Steps * scenario.Data.BatchSize, cancel =>
@@ -196,7 +196,7 @@ internal static class FindingRuns
         public int Niceness { get; set; }
         /// <summary>The built-in checkpoint a cell starts from: it may start as soon as that stage is saved.</summary>
         public string? Checkpoint { get; init; }
-        public bool CheckpointSaved => Checkpoint is not null && TinyCheckpoints.IsBuilt(Checkpoint);
+        public bool CheckpointSaved => Checkpoint is not null && TinyCheckpointCache.IsBuilt(Checkpoint);
         public bool Demanded { get; set; }
         public TaskCompletionSource<(string Dir, RunMetrics Metrics)> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -20,17 +20,17 @@ internal sealed class PretrainCommand : Command<PretrainCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation)
     {
-        var recipes = settings.Recipes.Length > 0 ? settings.Recipes : TinyCheckpoints.RecipeNames;
+        var recipes = settings.Recipes.Length > 0 ? settings.Recipes : TinyRecipes.RecipeNames;
         foreach (var recipe in recipes)
         {
-            var folder = TinyCheckpoints.CacheFolder(recipe);
-            if (!TinyCheckpoints.Missing().Contains(recipe))
+            var folder = TinyCheckpointCache.FolderOf(recipe);
+            if (!TinyCheckpointCache.Missing().Contains(recipe))
             {
                 AnsiConsole.MarkupLine($"[bold]{Markup.Escape(recipe)}[/]: cached in {Markup.Escape(folder)}");
                 continue;
             }
             AnsiConsole.MarkupLine($"[bold]{Markup.Escape(recipe)}[/] → {Markup.Escape(folder)}");
-            ProgressDisplay.Show((log, progress) => TinyCheckpoints.EnsureRecipe(recipe, log, progress));
+            ProgressDisplay.Show((log, progress) => TinyCheckpointCache.EnsureRecipe(recipe, log, progress));
         }
         return 0;
     }

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json;
+using Harness.Data;
 using Harness;
 using Harness.Data.Tokenizers;
 using Spectre.Console.Cli;
@@ -13,7 +14,7 @@ internal sealed class TokenizeCommand : Command<TokenizeCommand.Settings>
     {
         [CommandOption("--tokenizer <SPEC>")]
         [Description("builtin:gpt2 or a Hugging Face tokenizer.json path")]
-        public string Tokenizer { get; init; } = TokenizerSource.Gpt2;
+        public string Tokenizer { get; init; } = BuiltinNames.Gpt2;
 
         [CommandArgument(0, "<text-file>")]
         [Description("a file whose every line is a JSON string")]

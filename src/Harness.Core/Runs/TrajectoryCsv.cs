@@ -121,7 +121,7 @@ public static class TrajectoryCsv
             for (int i = 0; i <= line.Length && n < 6; i++)
                 if (i == line.Length || line[i] == (byte)',') { f[n++] = new Range(from, i); from = i + 1; }
             if (n != 6 || from <= line.Length) throw Malformed(line, lineNo);
-            if (!TryDepth(line[f[3]], out var depth))
+            if (!DepthNames.TryParse(line[f[3]], out var depth))
                 throw new InputException($"{path}:{lineNo}: unknown depth '{Encoding.UTF8.GetString(line[f[3]])}' (use memorization, semantic or composition)");
             if (!int.TryParse(line[f[0]], NumberStyles.Integer, CultureInfo.InvariantCulture, out var step)
                 || !int.TryParse(line[f[4]], NumberStyles.Integer, CultureInfo.InvariantCulture, out var probe)
@@ -150,15 +150,6 @@ public static class TrajectoryCsv
             }
             else lastItemLength = -1;
             return lastItemIndex;
-        }
-
-        private static bool TryDepth(ReadOnlySpan<byte> s, out Depth d)
-        {
-            if (s.SequenceEqual("memorization"u8)) { d = Depth.Memorization; return true; }
-            if (s.SequenceEqual("semantic"u8)) { d = Depth.Semantic; return true; }
-            if (s.SequenceEqual("composition"u8)) { d = Depth.Composition; return true; }
-            d = default;
-            return false;
         }
     }
 }

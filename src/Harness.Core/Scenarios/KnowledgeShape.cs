@@ -1,10 +1,11 @@
-using System.Text.Json;
+using Harness.Data;
+using Harness.Data.Knowledge;
 
 namespace Harness.Scenarios;
 
 /// <summary>
-/// What validation and the compiler need to know about a knowledge set without loading its texts: how many items, and
-/// how many paraphrases each has.
+/// What validation and the compiler need to know about a knowledge set: how many items, and how many paraphrases each
+/// has.
 /// </summary>
 public sealed class KnowledgeShape(int count, Func<int, int> paraphrases)
 {
@@ -21,33 +22,12 @@ public sealed class KnowledgeShape(int count, Func<int, int> paraphrases)
 
     public static KnowledgeShape FromCounts(IReadOnlyList<int> paraphraseCounts) => new(paraphraseCounts.Count, i => paraphraseCounts[i]);
 
-    /// <summary>The shape of a resolved <see cref="KnowledgeSpec"/> (builtin, or an absolute path to the paper's JSON array).</summary>
+    public static KnowledgeShape Of(KnowledgeSet set) => FromCounts(set.Items.Select(i => i.Paraphrases.Count).ToArray());
+
+    /// <summary>
+    /// The shape of a resolved <see cref="KnowledgeSpec"/> (builtin, or an absolute path to the paper's JSON array, read
+    /// whole by <see cref="PaperKnowledgeFile"/>, so a broken file fails at validate).
+    /// </summary>
     public static KnowledgeShape Of(KnowledgeSpec spec) =>
-        spec.Source == "builtin:fictional-world" ? Builtin(spec.Items) : FromCounts(ReadFile(spec.Source));
-
-    /// <summary>Paraphrase counts of each item of a fictional_knowledge*.json array.</summary>
-    public static IReadOnlyList<int> ReadFile(string path)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
-            if (doc.RootElement.ValueKind != JsonValueKind.Array)
-                throw new KnowledgeFileException(path, "a knowledge file is a JSON array of items");
-            return doc.RootElement.EnumerateArray()
-                .Select(item => item.ValueKind == JsonValueKind.Object && item.TryGetProperty("paraphrases", out var p) && p.ValueKind == JsonValueKind.Array
-                    ? p.GetArrayLength() : 0)
-                .ToList();
-        }
-        catch (JsonException e)
-        {
-            throw new KnowledgeFileException($"{path}:{(e.LineNumber ?? 0) + 1}:{(e.BytePositionInLine ?? 0) + 1}", "not valid JSON");
-        }
-    }
-}
-
-/// <summary>A knowledge file that is not the paper's JSON array.</summary>
-public sealed class KnowledgeFileException(string where, string problem)
-    : InputException($"{where}: {problem}. fix: use the paper's fictional_knowledge*.json format")
-{
-    public string Problem { get; } = $"{where}: {problem}";
+        spec.Source == BuiltinNames.FictionalWorld ? Builtin(spec.Items) : Of(PaperKnowledgeFile.Load(spec.Source));
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Harness.Data;
 using Harness.Scenarios.Yaml;
 
 namespace Harness.Scenarios;
@@ -21,7 +22,7 @@ public sealed partial class PathSetting(bool deferUnset)
     {
         var raw = Scalars.Text(node, what);
         if (builtins.Contains(raw)) return (raw, true);
-        if (raw.StartsWith("builtin:", StringComparison.Ordinal) || raw == "scratch")
+        if (BuiltinNames.IsBuiltin(raw) || raw == BuiltinNames.Scratch)
             throw new ScenarioException(node.Mark, $"{what} '{raw}' is not a known built-in", NearestName.Suggest(raw, builtins));
         var unset = Variable().Matches(raw).Select(m => m.Groups[1].Value).Where(v => Environment.GetEnvironmentVariable(v) is null).Distinct().ToList();
         if (unset.Count > 0)

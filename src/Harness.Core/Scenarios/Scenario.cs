@@ -1,3 +1,6 @@
+using Harness.Data.Knowledge;
+using Harness.Data;
+
 namespace Harness.Scenarios;
 
 /// <summary>
@@ -13,7 +16,7 @@ public sealed record Scenario
     public int Seed { get; init; } = 1234;
     public RuntimeSpec Runtime { get; init; } = new();
     public ModelSpec Model { get; init; } = new();
-    public string Tokenizer { get; init; } = "builtin:world-words";
+    public string Tokenizer { get; init; } = BuiltinNames.WorldWords;
     public DataSpec Data { get; init; } = new();
     public KnowledgeSpec Knowledge { get; init; } = new();
     /// <summary>Background-only training before log step 0 (from scratch or from the checkpoint); not logged.</summary>
@@ -45,7 +48,7 @@ public sealed record RuntimeSpec
 public sealed record ModelSpec
 {
     /// <summary><c>scratch</c>, <c>builtin:tiny/early|mid|late</c>, or a Hugging Face-style folder.</summary>
-    public string Checkpoint { get; init; } = "scratch";
+    public string Checkpoint { get; init; } = BuiltinNames.Scratch;
     /// <summary>Architecture for <c>scratch</c>; a checkpoint brings its own config.json.</summary>
     public ArchitectureSpec Architecture { get; init; } = new();
 }
@@ -66,7 +69,7 @@ public sealed record ArchitectureSpec
 public sealed record DataSpec
 {
     /// <summary><c>builtin:synthetic-world</c>, or a .npy/.bin token array, .jsonl or .txt file.</summary>
-    public string Corpus { get; init; } = "builtin:synthetic-world";
+    public string Corpus { get; init; } = BuiltinNames.SyntheticWorld;
     public int SequenceLength { get; init; } = 128;
     public int BatchSize { get; init; } = 16;
 }
@@ -74,7 +77,7 @@ public sealed record DataSpec
 public sealed record KnowledgeSpec
 {
     /// <summary><c>builtin:fictional-world</c> or a path to the paper's fictional_knowledge*.json.</summary>
-    public string Source { get; init; } = "builtin:fictional-world";
+    public string Source { get; init; } = BuiltinNames.FictionalWorld;
     /// <summary>How many items the built-in generator makes (ignored for files).</summary>
     public int Items { get; init; } = 32;
 }
@@ -161,7 +164,7 @@ public sealed record InjectionGroup
 
 public sealed record ProbeSpec
 {
-    public IReadOnlyList<string> Depths { get; init; } = ["memorization", "semantic", "composition"];
+    public IReadOnlyList<string> Depths { get; init; } = DepthNames.All;
     public EvaluationSpec Evaluate { get; init; } = new();
 }
 

@@ -1,4 +1,5 @@
 using Harness.Data.Knowledge;
+using Harness.Data;
 using Harness.Scenarios.Yaml;
 
 namespace Harness.Scenarios;
@@ -35,9 +36,9 @@ public static class ScenarioChecks
                         $"save it at most at update {pre.Steps}, or raise pretrain.steps");
         if (s.Pretrain is { StopAtLoss: > 0 } stop)
         {
-            if (s.Data.Corpus != "builtin:synthetic-world")
+            if (s.Data.Corpus != BuiltinNames.SyntheticWorld)
                 Fail("pretrain.stop_at_loss", "stop_at_loss measures held-out loss on the synthetic world, but data.corpus is " + s.Data.Corpus,
-                    "use data.corpus: builtin:synthetic-world, or remove stop_at_loss and set pretrain.steps");
+                    $"use data.corpus: {BuiltinNames.SyntheticWorld}, or remove stop_at_loss and set pretrain.steps");
             if (s.Injection.Groups.Count > 0)
                 Fail("pretrain.stop_at_loss", "stop_at_loss ends pretraining at a step known only at run time, which only the built-in tiny recipes support",
                     $"set pretrain.steps instead (the recipe's harness.json records the step its stages stopped at)");
@@ -47,7 +48,7 @@ public static class ScenarioChecks
         foreach (var (phase, opt, sched) in new[] { ("training", s.Training.Optimizer, s.Training.Schedule) }
                      .Concat(s.Pretrain is { } p ? [("pretrain", p.Optimizer, p.Schedule)] : []))
         {
-            if (s.Model.Checkpoint != "scratch") continue;
+            if (s.Model.Checkpoint != BuiltinNames.Scratch) continue;
             if (opt.State == "resume") Fail($"{phase}.optimizer.state", "optimizer state resume needs a checkpoint, but model.checkpoint is scratch", "use state: fresh or set model.checkpoint");
             if (sched.Name.StartsWith("resume", StringComparison.Ordinal))
                 Fail($"{phase}.schedule.name", $"schedule {sched.Name} needs a checkpoint, but model.checkpoint is scratch", "use constant, linear or cosine, or set model.checkpoint");

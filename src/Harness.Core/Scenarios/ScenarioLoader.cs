@@ -1,3 +1,6 @@
+using Harness.Data.Knowledge;
+using Harness.Data;
+
 namespace Harness.Scenarios;
 
 /// <summary>Scenarios of one file with the knowledge shape each was checked against, and what was deferred until run.</summary>
@@ -27,7 +30,7 @@ public static class ScenarioLoader
             var reader = new ScenarioReader(paths);
             var s = reader.Read(cell, path);
             var shape = !reader.KnowledgeChecked ? KnowledgeShape.Unchecked
-                : s.Knowledge.Source.StartsWith("builtin:", StringComparison.Ordinal) ? KnowledgeShape.Of(s.Knowledge)
+                : BuiltinNames.IsBuiltin(s.Knowledge.Source) ? KnowledgeShape.Of(s.Knowledge)
                 : knowledgeFiles.TryGetValue(s.Knowledge.Source, out var known) ? known
                 : knowledgeFiles[s.Knowledge.Source] = KnowledgeFile(s, reader);
             ScenarioChecks.Check(s, reader.Marks, shape);

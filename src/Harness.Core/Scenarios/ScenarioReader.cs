@@ -1,3 +1,5 @@
+using Harness.Data.Knowledge;
+using Harness.Data;
 using Harness.Scenarios.Yaml;
 
 namespace Harness.Scenarios;
@@ -20,7 +22,7 @@ public sealed class ScenarioReader(PathSetting paths)
             Seed = root.Int("seed", d.Seed),
             Runtime = Runtime(root.Sub("runtime")),
             Model = Model(root.Sub("model")),
-            Tokenizer = PathOf(root, "tokenizer", d.Tokenizer, ScenarioSyntax.Tokenizers),
+            Tokenizer = PathOf(root, "tokenizer", d.Tokenizer, BuiltinNames.Tokenizers),
             Data = Data(root.Sub("data")),
             Knowledge = Knowledge(root.Sub("knowledge")),
             Pretrain = root.Node("pretrain") is null ? null : Pretrain(root.Sub("pretrain")),
@@ -52,7 +54,7 @@ public sealed class ScenarioReader(PathSetting paths)
         var d = new ArchitectureSpec();
         return new ModelSpec
         {
-            Checkpoint = PathOf(s, "checkpoint", new ModelSpec().Checkpoint, ScenarioSyntax.Checkpoints),
+            Checkpoint = PathOf(s, "checkpoint", new ModelSpec().Checkpoint, BuiltinNames.Checkpoints),
             Architecture = new ArchitectureSpec
             {
                 Family = a.Word("family", d.Family), DModel = a.Int("d_model", d.DModel), Layers = a.Int("layers", d.Layers),
@@ -67,7 +69,7 @@ public sealed class ScenarioReader(PathSetting paths)
         var d = new DataSpec();
         return new DataSpec
         {
-            Corpus = PathOf(s, "corpus", d.Corpus, ScenarioSyntax.Corpora),
+            Corpus = PathOf(s, "corpus", d.Corpus, BuiltinNames.Corpora),
             SequenceLength = s.Int("sequence_length", d.SequenceLength), BatchSize = s.Int("batch_size", d.BatchSize),
         };
     }
@@ -78,7 +80,7 @@ public sealed class ScenarioReader(PathSetting paths)
         var source = d.Source;
         if (s.Node("source") is { } n)
         {
-            (source, var ok) = paths.Resolve(n, "knowledge.source", ScenarioSyntax.KnowledgeSources);
+            (source, var ok) = paths.Resolve(n, "knowledge.source", BuiltinNames.KnowledgeSources);
             KnowledgeChecked = ok;
         }
         return new KnowledgeSpec { Source = source, Items = s.Int("items", d.Items) };
@@ -166,7 +168,7 @@ public sealed class ScenarioReader(PathSetting paths)
             var seen = new HashSet<string>();
             depths = list.Select(x =>
             {
-                var w = Scalars.Word(x, "probes.depths entry", ScenarioSyntax.DepthNames);
+                var w = Scalars.Word(x, "probes.depths entry", DepthNames.All);
                 return seen.Add(w) ? w : throw new ScenarioException(x.Mark, $"depth '{w}' listed twice", "list each depth once");
             }).ToList();
             if (depths.Count == 0) throw new ScenarioException(n.Mark, "probes.depths is empty", "list at least one depth, e.g. [memorization]");

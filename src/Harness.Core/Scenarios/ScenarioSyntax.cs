@@ -1,3 +1,6 @@
+using Harness.Data.Knowledge;
+using Harness.Data;
+
 namespace Harness.Scenarios;
 
 /// <summary>
@@ -6,12 +9,6 @@ namespace Harness.Scenarios;
 /// </summary>
 public static class ScenarioSyntax
 {
-    public static readonly IReadOnlyList<string> Checkpoints = ["scratch", "builtin:tiny/early", "builtin:tiny/mid", "builtin:tiny/late", "builtin:tiny/narrow/matched", "builtin:tiny/wide/matched"];
-    public static readonly IReadOnlyList<string> Tokenizers = ["builtin:world-words", "builtin:gpt2"];
-    public static readonly IReadOnlyList<string> Corpora = ["builtin:synthetic-world"];
-    public static readonly IReadOnlyList<string> KnowledgeSources = ["builtin:fictional-world"];
-    public static readonly IReadOnlyList<string> DepthNames = ["memorization", "semantic", "composition"];
-
     /// <summary>Keys handled before typed reading (inheritance and sweeps); a matrix cannot override them.</summary>
     public static readonly IReadOnlyList<string> CompositionKeys = ["name", "extends", "matrix"];
 
@@ -50,7 +47,8 @@ public static class ScenarioSyntax
             Enum("precision", ["auto", "fp32", "bf16"], "bf16",
                 "Dtype of the matmuls (projections, LM head, attention); weights, optimizer state, norms, softmax and loss stay fp32. auto: bf16 on CUDA, fp32 on CPU.")),
         Map("model", "The model to train.",
-            Path("checkpoint", Checkpoints, "builtin:tiny/mid", "scratch, builtin:tiny/early|mid|late, or a Hugging Face-style folder (config.json + *.safetensors)."),
+            Path("checkpoint", BuiltinNames.Checkpoints, BuiltinNames.TinyPrefix + "mid",
+                $"{string.Join(", ", BuiltinNames.Checkpoints)}, or a Hugging Face-style folder (config.json + *.safetensors)."),
             Map("architecture", "Shape of a `scratch` model (a checkpoint brings its own config.json).",
                 Enum("family", ["olmo", "llama"], "llama", "olmo (non-parametric LayerNorm) | llama (RMSNorm)."),
                 Int("d_model", 1, "64", "Hidden width."),
@@ -59,13 +57,13 @@ public static class ScenarioSyntax
                 Int("mlp_hidden", 0, "256", "SwiGLU hidden width; 0: 8/3·d_model rounded up to a multiple of 64."),
                 new SyntaxKey("tie_embeddings", SyntaxType.Bool, "Share input and output embeddings.") { Sample = "false" },
                 Num("rope_theta", 0, true, "500000", "RoPE base."))),
-        Path("tokenizer", Tokenizers, "builtin:gpt2", "builtin:world-words, builtin:gpt2, or a Hugging Face tokenizer.json."),
+        Path("tokenizer", BuiltinNames.Tokenizers, BuiltinNames.Gpt2, $"{string.Join(", ", BuiltinNames.Tokenizers)}, or a Hugging Face tokenizer.json."),
         Map("data", "Background pretraining data.",
-            Path("corpus", Corpora, "", "builtin:synthetic-world, or a .npy/.bin token array, .jsonl or .txt file."),
+            Path("corpus", BuiltinNames.Corpora, "", $"{string.Join(", ", BuiltinNames.Corpora)}, or a .npy/.bin token array, .jsonl or .txt file."),
             Int("sequence_length", 1, "64", "Tokens per row."),
             Int("batch_size", 1, "8", "Rows per update.")),
         Map("knowledge", "The fictional knowledge to inject.",
-            Path("source", KnowledgeSources, "", "builtin:fictional-world, or the paper's fictional_knowledge*.json."),
+            Path("source", BuiltinNames.KnowledgeSources, "", $"{string.Join(", ", BuiltinNames.KnowledgeSources)}, or the paper's fictional_knowledge*.json."),
             Int("items", 1, "40", "Items the built-in generator makes (9 paraphrases each); ignored for files.")),
         Map("pretrain", "Background-only training before log step 0; not logged. Omit for none.",
             Int("steps", 1, "20", "Updates."),
@@ -104,7 +102,7 @@ public static class ScenarioSyntax
             Int("stagger", 0, "1", "Item j of a group meets each encounter j·stagger steps later."),
             Int("max_rows_per_step", 0, "4", "Most knowledge rows in one update; 0: the batch size. Overflow spills to the next steps.")),
         Map("probes", "What is scored and when.",
-            new SyntaxKey("depths", SyntaxType.EnumList, "Probe depths to score.") { Values = DepthNames, Sample = "[memorization]" },
+            new SyntaxKey("depths", SyntaxType.EnumList, "Probe depths to score.") { Values = DepthNames.All, Sample = "[memorization]" },
             Map("evaluate", "Evaluation steps (0 and the last step are always included).",
                 Int("every", 1, "5", "Every N steps; ignored when dense_after_injection > 0."),
                 Int("dense_after_injection", 0, "10", "Every step from each injection through N steps after it, then log-spaced."),

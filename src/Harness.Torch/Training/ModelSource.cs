@@ -1,4 +1,5 @@
 using Harness.Data.Tokenizers;
+using Harness.Data;
 using Harness.Model;
 using Harness.Runs;
 using Harness.Scenarios;
@@ -10,16 +11,14 @@ namespace Harness.Training;
 /// <summary><c>model.checkpoint</c>: <c>scratch</c>, <c>builtin:tiny/…</c> (pretrained once, cached) or a Hugging Face folder.</summary>
 public static class ModelSource
 {
-    public const string Scratch = "scratch";
-
     public static ModelOrigin Locate(Scenario s, string baseDir, IProgress<string>? log, IProgress<RunProgress>? pretraining = null)
     {
         var spec = s.Model.Checkpoint;
-        if (spec == Scratch) return ModelOrigin.Scratch;
-        var folder = spec.StartsWith(TinyCheckpoints.Prefix, StringComparison.Ordinal)
-            ? TinyCheckpoints.Ensure(spec, log, pretraining)
-            : spec.StartsWith("builtin:", StringComparison.Ordinal)
-                ? throw new InputException($"model.checkpoint '{spec}' is unknown; use scratch, {string.Join(", ", TinyCheckpoints.Names)} or a Hugging Face folder")
+        if (spec == BuiltinNames.Scratch) return ModelOrigin.Scratch;
+        var folder = spec.StartsWith(BuiltinNames.TinyPrefix, StringComparison.Ordinal)
+            ? TinyCheckpointCache.Ensure(spec, log, pretraining)
+            : BuiltinNames.IsBuiltin(spec)
+                ? throw new InputException($"model.checkpoint '{spec}' is unknown; use {string.Join(", ", BuiltinNames.Checkpoints)} or a Hugging Face folder")
                 : Path.GetFullPath(spec, baseDir);
         if (!Directory.Exists(folder))
             throw new InputException($"model.checkpoint: folder {folder} not found; give a Hugging Face-style folder (config.json + *.safetensors)");

@@ -1,6 +1,7 @@
 using Harness.Data.Corpora;
 using Harness.Data.Knowledge;
 using Harness.Data.Tokenizers;
+using Harness.Data;
 using Harness.Model;
 using Harness.Runs;
 using Harness.Scenarios;
@@ -18,7 +19,7 @@ public static class RunInputsResolver
     {
         var baseDir = BaseDirectory(s);
         var knowledge = LoadKnowledge(s.Knowledge, s.Seed, baseDir);
-        var shape = KnowledgeShape.FromCounts(knowledge.Items.Select(i => i.Paraphrases.Count).ToArray());
+        var shape = KnowledgeShape.Of(knowledge);
         var plan = ScenarioCompiler.Compile(s, shape);
         var tokenizer = TokenizerSource.Resolve(s.Tokenizer, baseDir);
         var checkpoint = ModelSource.Locate(s, baseDir, log, pretraining);
@@ -32,9 +33,9 @@ public static class RunInputsResolver
 
     public static KnowledgeSet LoadKnowledge(KnowledgeSpec spec, int seed, string baseDir) => spec.Source switch
     {
-        FictionalWorld.Source => FictionalWorld.Generate(spec.Items, seed),
-        var x when x.StartsWith("builtin:", StringComparison.Ordinal) =>
-            throw new InputException($"knowledge.source '{x}' is unknown; use {FictionalWorld.Source} or a fictional_knowledge*.json path"),
+        BuiltinNames.FictionalWorld => FictionalWorld.Generate(spec.Items, seed),
+        var x when BuiltinNames.IsBuiltin(x) =>
+            throw new InputException($"knowledge.source '{x}' is unknown; use {BuiltinNames.FictionalWorld} or a fictional_knowledge*.json path"),
         var path => PaperKnowledgeFile.Load(Path.GetFullPath(path, baseDir)),
     };
 }

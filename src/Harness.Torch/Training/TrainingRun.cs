@@ -141,8 +141,7 @@ public static class TrainingRun
 
     private static IReadOnlyList<(ProbeKey, ProbeText)> Probes(RunInputs inputs)
     {
-        var depths = inputs.Scenario.Probes.Depths.Select(d => DepthNames.TryParse(d, out var x) ? x
-            : throw new InputException($"probes.depths: unknown depth '{d}'; use memorization, semantic or composition")).ToArray();
+        var depths = inputs.Scenario.Probes.Depths.Select(DepthNames.Parse).ToArray();
         var probes = new List<(ProbeKey, ProbeText)>();
         foreach (var item in inputs.Plan.Items)
             foreach (var depth in depths)

@@ -1,6 +1,7 @@
 using Harness.Data.Corpora;
 using Harness.Data.Tokenizers;
 using NUnit.Framework;
+using Harness.Data;
 
 namespace Harness.Tests.Corpora;
 
@@ -124,7 +125,7 @@ public class TokenArrayStreamTests
         Assert.That(() => CorpusSource.Open("nope.npy", _files.Dir, Gpt2), Throws.TypeOf<InputException>().With.Message.Contains("not found"));
         Assert.That(() => CorpusSource.Open("t.csv", _files.Dir, Gpt2), Throws.TypeOf<InputException>().With.Message.Contains(".jsonl"));
         Assert.That(() => CorpusSource.Open("builtin:nope", _files.Dir, Gpt2),
-            Throws.TypeOf<InputException>().With.Message.Contains(CorpusSource.SyntheticWorld));
+            Throws.TypeOf<InputException>().With.Message.Contains(BuiltinNames.SyntheticWorld));
     }
 
     [Test]

@@ -82,7 +82,7 @@ public class PaperKnowledgeFileTests
     public void A_missing_field_names_file_item_and_field(string field)
     {
         var path = Write($"[{Item()},{Item(omit: field)}]");
-        var e = Assert.Throws<InputException>(() => PaperKnowledgeFile.Load(path))!;
+        var e = Assert.Throws<KnowledgeFileException>(() => PaperKnowledgeFile.Load(path))!;
         Assert.That(e.Message, Does.Contain(path).And.Contain("item 1").And.Contain($"'{field}'").And.Contain("missing"));
     }
 
@@ -94,7 +94,7 @@ public class PaperKnowledgeFileTests
     public void A_mistyped_field_names_file_item_and_field(string field, string value, string complaint)
     {
         var path = Write($"[{Item(replace: field, with: value)}]");
-        var e = Assert.Throws<InputException>(() => PaperKnowledgeFile.Load(path))!;
+        var e = Assert.Throws<KnowledgeFileException>(() => PaperKnowledgeFile.Load(path))!;
         Assert.That(e.Message, Does.Contain(path).And.Contain("item 0").And.Contain($"'{field}'").And.Contain(complaint));
     }
 

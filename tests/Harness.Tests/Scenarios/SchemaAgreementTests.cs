@@ -11,6 +11,14 @@ namespace Harness.Tests.Scenarios;
 /// </summary>
 public class SchemaAgreementTests
 {
+    /// <summary>The smallest valid fictional_knowledge*.json: one item, five probes per depth, no paraphrases.</summary>
+    const string OneItemKnowledgeFile = """
+        [{"train_context": "Zorbin lives in Quell.", "paraphrases": [],
+          "mem_input": ["a", "b", "c", "d", "e"], "mem_target": ["Quell", "Quell", "Quell", "Quell", "Quell"],
+          "gen_input": ["a", "b", "c", "d", "e"], "gen_target": ["Quell", "Quell", "Quell", "Quell", "Quell"],
+          "hard_gen_input": ["a", "b", "c", "d", "e"], "hard_gen_target": ["Quell", "Quell", "Quell", "Quell", "Quell"]}]
+        """;
+
     static string SchemaPath => Path.Combine(ScenarioFiles.RepoRoot(), "schemas", "scenario.schema.json");
 
     [Test]
@@ -63,7 +71,7 @@ public class SchemaAgreementTests
         var baseline = "model: { checkpoint: builtin:tiny/early }\ntraining: { steps: 200 }\npretrain: { steps: 10 }\n";
         var sample = key.Sample ?? "";
         if (key.Type == SyntaxType.Path && sample.Length == 0)
-            sample = path == "knowledge.source" ? files.Write("k.json", "[{\"paraphrases\":[]}]") : files.Write("corpus.txt", "text");
+            sample = path == "knowledge.source" ? files.Write("k.json", OneItemKnowledgeFile) : files.Write("corpus.txt", "text");
         if (sample.Length == 0) Assert.Fail($"{path} has no Sample in ScenarioSyntax");
         var parts = path.Split('.');
         var nested = parts.Reverse().Aggregate(sample, (inner, part) => $"{{ {part}: {inner} }}");

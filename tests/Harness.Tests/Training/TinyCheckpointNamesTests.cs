@@ -1,4 +1,4 @@
-using Harness.Scenarios;
+using Harness.Data;
 using Harness.Training;
 using NUnit.Framework;
 
@@ -9,6 +9,5 @@ public class TinyCheckpointNamesTests
 {
     [Test]
     public void Every_embedded_recipe_stage_is_a_known_checkpoint_name() =>
-        Assert.That(ScenarioSyntax.Checkpoints.Where(c => c.StartsWith(TinyCheckpoints.Prefix, StringComparison.Ordinal)),
-            Is.EquivalentTo(TinyCheckpoints.Names));
+        Assert.That(BuiltinNames.TinyCheckpoints, Is.EquivalentTo(TinyRecipes.CheckpointNames));
 }

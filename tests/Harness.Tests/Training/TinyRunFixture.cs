@@ -35,7 +35,7 @@ internal static class TinyRunFixture
     public static RunInputs Inputs(Scenario s)
     {
         var knowledge = FictionalWorld.Generate(s.Knowledge.Items, s.Seed);
-        var plan = ScenarioCompiler.Compile(s, KnowledgeShape.FromCounts(knowledge.Items.Select(i => i.Paraphrases.Count).ToArray()));
+        var plan = ScenarioCompiler.Compile(s, KnowledgeShape.Of(knowledge));
         var tokenizer = WorldTokenizer.Create();
         return new RunInputs(s, plan, knowledge, tokenizer, () => new SyntheticWorldStream(tokenizer, 5),
             device =>

@@ -1,5 +1,6 @@
 using Harness.Data.World;
 using Harness.Data.Tokenizers;
+using Harness.Data;
 
 namespace Harness.Data.Corpora;
 
@@ -19,18 +20,16 @@ namespace Harness.Data.Corpora;
 /// </summary>
 public static class CorpusSource
 {
-    public const string SyntheticWorld = "builtin:synthetic-world";
-
-    public static IReadOnlyList<string> Builtins { get; } = [SyntheticWorld];
+    public static IReadOnlyList<string> Builtins => BuiltinNames.Corpora;
     public static IReadOnlyList<string> Extensions { get; } = [".npy", ".bin", ".jsonl", ".txt"];
 
     public static ITokenStream Open(string spec, string baseDir, ITextTokenizer tokenizer)
     {
-        if (spec == SyntheticWorld)
+        if (spec == BuiltinNames.SyntheticWorld)
             return tokenizer is WorldTokenizer words
                 ? new SyntheticWorldStream(words, SyntheticWorldStream.BackgroundSeed)
-                : throw new InputException($"corpus {SyntheticWorld} is written in the world's own words; use tokenizer: {TokenizerSource.WorldWords} with it (not {tokenizer.Name}).");
-        if (spec.StartsWith("builtin:", StringComparison.Ordinal))
+                : throw new InputException($"corpus {BuiltinNames.SyntheticWorld} is written in the world's own words; use tokenizer: {BuiltinNames.WorldWords} with it (not {tokenizer.Name}).");
+        if (BuiltinNames.IsBuiltin(spec))
             throw new InputException($"unknown corpus {spec}; built-in corpora are {string.Join(", ", Builtins)}, or give a file ({string.Join(", ", Extensions)}).");
         if (string.IsNullOrWhiteSpace(spec))
             throw new InputException($"no corpus given; use {string.Join(", ", Builtins)} or a file ({string.Join(", ", Extensions)}).");

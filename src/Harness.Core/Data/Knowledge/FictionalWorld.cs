@@ -1,4 +1,5 @@
 using Harness.Data.World;
+using Harness.Data;
 
 namespace Harness.Data.Knowledge;
 
@@ -10,14 +11,12 @@ namespace Harness.Data.Knowledge;
 /// </summary>
 public static class FictionalWorld
 {
-    public const string Source = "builtin:fictional-world";
-
     private sealed record Fact(Relation Relation, string Subject, string Object);
 
     public static KnowledgeSet Generate(int items, int seed)
     {
         if (items < 0) throw new ArgumentOutOfRangeException(nameof(items), items, "item count must be non-negative");
-        return new KnowledgeSet(Source, Enumerable.Range(0, items).Select(i => Item(i, seed)).ToArray());
+        return new KnowledgeSet(BuiltinNames.FictionalWorld, Enumerable.Range(0, items).Select(i => Item(i, seed)).ToArray());
     }
 
     private static KnowledgeItem Item(int index, int seed)

@@ -1,29 +1,5 @@
 namespace Harness.Data.Knowledge;
 
-/// <summary>Probe depth, as in the paper: memorization (mem), semantic (gen), composition (hard_gen).</summary>
-public enum Depth { Memorization, Semantic, Composition }
-
-public static class DepthNames
-{
-    public static string Name(this Depth d) => d switch
-    {
-        Depth.Memorization => "memorization",
-        Depth.Semantic => "semantic",
-        _ => "composition",
-    };
-
-    public static bool TryParse(string s, out Depth d)
-    {
-        switch (s)
-        {
-            case "memorization": d = Depth.Memorization; return true;
-            case "semantic": d = Depth.Semantic; return true;
-            case "composition": d = Depth.Composition; return true;
-            default: d = default; return false;
-        }
-    }
-}
-
 /// <summary>A cloze probe: the model reads <c>Input + " " + Target</c> and is scored on the target's tokens.</summary>
 public sealed record ProbeText(string Input, string Target);
 

@@ -20,7 +20,7 @@ public static class PaperKnowledgeFile
 
     public static KnowledgeSet Load(string path)
     {
-        if (!File.Exists(path)) throw new InputException($"{path}: file not found (expected a fictional_knowledge*.json list of items)");
+        if (!File.Exists(path)) throw new KnowledgeFileException(path, $"file not found (expected a fictional_knowledge*.json list of items)");
         JsonDocument doc;
         try
         {
@@ -28,12 +28,12 @@ public static class PaperKnowledgeFile
         }
         catch (JsonException e)
         {
-            throw new InputException($"{path}:{(e.LineNumber ?? 0) + 1}:{(e.BytePositionInLine ?? 0) + 1}: not valid JSON: {e.Message}");
+            throw new KnowledgeFileException($"{path}:{(e.LineNumber ?? 0) + 1}:{(e.BytePositionInLine ?? 0) + 1}", $"not valid JSON: {e.Message}");
         }
         using (doc)
         {
             if (doc.RootElement.ValueKind != JsonValueKind.Array)
-                throw new InputException($"{path}: the top level must be a JSON list of items, found {doc.RootElement.ValueKind}");
+                throw new KnowledgeFileException(path, $"the top level must be a JSON list of items, found {doc.RootElement.ValueKind}");
             var items = doc.RootElement.EnumerateArray().Select((e, i) => Item(path, i, e)).ToArray();
             return new KnowledgeSet(path, items);
         }
@@ -42,7 +42,7 @@ public static class PaperKnowledgeFile
     private static KnowledgeItem Item(string path, int index, JsonElement e)
     {
         string where = $"{path}: item {index}";
-        if (e.ValueKind != JsonValueKind.Object) throw new InputException($"{where}: must be a JSON object, found {e.ValueKind}");
+        if (e.ValueKind != JsonValueKind.Object) throw new KnowledgeFileException(where, $"must be a JSON object, found {e.ValueKind}");
         string context = Text(where, e, "train_context");
         var probes = ProbeFields.ToDictionary(f => f.Depth, f =>
         {
@@ -56,26 +56,26 @@ public static class PaperKnowledgeFile
     }
 
     private static JsonElement Field(string where, JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) ? v : throw new InputException($"{where}: field '{name}' is missing");
+        e.TryGetProperty(name, out var v) ? v : throw new KnowledgeFileException(where, $"field '{name}' is missing");
 
     private static string Text(string where, JsonElement e, string name)
     {
         var v = Field(where, e, name);
-        if (v.ValueKind != JsonValueKind.String) throw new InputException($"{where}: field '{name}' must be a string, found {v.ValueKind}");
+        if (v.ValueKind != JsonValueKind.String) throw new KnowledgeFileException(where, $"field '{name}' must be a string, found {v.ValueKind}");
         var s = v.GetString()!;
-        return s.Trim().Length > 0 ? s : throw new InputException($"{where}: field '{name}' is empty");
+        return s.Trim().Length > 0 ? s : throw new KnowledgeFileException(where, $"field '{name}' is empty");
     }
 
     private static string[] Strings(string where, JsonElement e, string name, int? expected)
     {
         var v = Field(where, e, name);
-        if (v.ValueKind != JsonValueKind.Array) throw new InputException($"{where}: field '{name}' must be a list of strings, found {v.ValueKind}");
+        if (v.ValueKind != JsonValueKind.Array) throw new KnowledgeFileException(where, $"field '{name}' must be a list of strings, found {v.ValueKind}");
         var list = v.EnumerateArray().Select((x, k) => x.ValueKind == JsonValueKind.String
                 ? x.GetString()!
-                : throw new InputException($"{where}: field '{name}'[{k}] must be a string, found {x.ValueKind}"))
+                : throw new KnowledgeFileException(where, $"field '{name}'[{k}] must be a string, found {x.ValueKind}"))
             .ToArray();
         if (expected is int n && list.Length != n)
-            throw new InputException($"{where}: field '{name}' must hold {n} strings, found {list.Length}");
+            throw new KnowledgeFileException(where, $"field '{name}' must hold {n} strings, found {list.Length}");
         return list;
     }
 

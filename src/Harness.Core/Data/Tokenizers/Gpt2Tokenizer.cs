@@ -1,4 +1,5 @@
 using Microsoft.ML.Tokenizers;
+using Harness.Data;
 
 namespace Harness.Data.Tokenizers;
 
@@ -8,7 +9,7 @@ public sealed class Gpt2Tokenizer : ITextTokenizer
     private static readonly Lazy<TiktokenTokenizer> Shared = new(() => TiktokenTokenizer.CreateForModel("gpt2"));
     private readonly TiktokenTokenizer _tiktoken = Shared.Value;
 
-    public string Name => "builtin:gpt2";
+    public string Name => BuiltinNames.Gpt2;
     // 50,000 merges + 256 bytes + <|endoftext|>.
     public int VocabSize => 50257;
     public int EndOfText => _tiktoken.SpecialTokens!["<|endoftext|>"];

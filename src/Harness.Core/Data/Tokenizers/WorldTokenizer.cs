@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Harness.Data.World;
+using Harness.Data;
 
 namespace Harness.Data.Tokenizers;
 
@@ -19,7 +20,7 @@ public sealed partial class WorldTokenizer : ITextTokenizer
     private readonly string[] words;
     private readonly Dictionary<string, int> ids;
 
-    public string Name => "builtin:world-words";
+    public string Name => BuiltinNames.WorldWords;
     public int VocabSize => words.Length;
     public int EndOfText { get; }
     public int Unknown { get; }

@@ -1,5 +1,6 @@
 using Harness.Data.Corpora;
 using Harness.Data.Tokenizers;
+using Harness.Data;
 
 namespace Harness.Data.World;
 
@@ -16,7 +17,7 @@ public sealed class SyntheticWorldStream(WorldTokenizer tokenizer, long seed) : 
     /// <summary>The stream every scenario reads: one fixed order, so runs differ only in what they inject.</summary>
     public const long BackgroundSeed = 20240611;
 
-    public string Name => "builtin:synthetic-world";
+    public string Name => BuiltinNames.SyntheticWorld;
     public long Seed => seed;
 
     public StreamPosition Position
