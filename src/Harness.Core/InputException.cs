@@ -5,6 +5,3 @@ namespace Harness;
 /// never a stack trace. The message names the file (and line, column where known) and the fix.
 /// </summary>
 public class InputException(string message, Exception? inner = null) : Exception(message, inner);
-
-/// <summary>A run that stopped on purpose (NaN loss, full disk, interruption); the run directory is resumable.</summary>
-public class RunStoppedException(string message, Exception? inner = null) : Exception(message, inner);

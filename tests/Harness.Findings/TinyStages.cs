@@ -67,7 +67,7 @@ public class TinyStages
         var device = TorchRuntime.Configure("cpu", 2, 0);
         using var model = HfCheckpoint.Load(folder);
         var tokenizer = WorldTokenizer.Create();
-        var items = FictionalWorld.Generate(48, seed: 1).Items;
+        var items = FictionalKnowledge.Generate(48, seed: 1).Items;
         var depths = new[] { Depth.Memorization, Depth.Semantic };
         ProbeText[] Probes(bool swap) => items.SelectMany((item, i) => depths.SelectMany(d => item.Probes(d).Select((p, k) =>
             swap ? p with { Target = items[(i + 1) % items.Count].Probes(d)[k].Target } : p))).ToArray();

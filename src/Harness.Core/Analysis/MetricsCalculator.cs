@@ -16,7 +16,7 @@ public static class MetricsCalculator
     {
         var a = manifest.Analysis;
         var settings = new AnalysisSettings(a.LamWindow, a.IqrMultiplier, a.FitFrom, a.FitTo, resamples, seed, a.FitBinsPerDecade);
-        var layout = new RunLayout(manifest, trajectory);
+        var layout = new RunDesign(manifest, trajectory);
         var adjusted = layout.HasControls ? ControlAdjustment.Apply(trajectory, layout.ControlProbes) : null;
         var run = new Calculation(trajectory, adjusted, layout, settings, manifest.TokensPerStep);
 
@@ -50,7 +50,7 @@ public static class MetricsCalculator
         };
     }
 
-    private sealed class Calculation(Trajectory raw, Trajectory? adjusted, RunLayout layout, AnalysisSettings s, long tokensPerStep)
+    private sealed class Calculation(Trajectory raw, Trajectory? adjusted, RunDesign layout, AnalysisSettings s, long tokensPerStep)
     {
         private int seedOffset;
         private int NextSeed() => s.BootstrapSeed + 7919 * seedOffset++;
@@ -60,7 +60,7 @@ public static class MetricsCalculator
         private int fallSeedOffset;
         private int NextFallSeed() => unchecked(s.BootstrapSeed + 15485863 * ++fallSeedOffset);
 
-        public EffectivityMetrics InjectedEffectivity(GroupLayout g, Depth depth, IReadOnlyList<int> probes)
+        public EffectivityMetrics InjectedEffectivity(GroupDesign g, Depth depth, IReadOnlyList<int> probes)
         {
             var all = new List<double>();
             var gains = new List<double>();
@@ -143,7 +143,7 @@ public static class MetricsCalculator
         }
 
         /// <summary>A control group's "effectivity": its probes over the windows of every injection step of the run.</summary>
-        public EffectivityMetrics ControlEffectivity(GroupLayout g, Depth depth, IReadOnlyList<int> probes)
+        public EffectivityMetrics ControlEffectivity(GroupDesign g, Depth depth, IReadOnlyList<int> probes)
         {
             var kept = OutlierFilter.Keep(WindowValues(raw, probes, layout.AllInjectionSteps).ToArray(), s.IqrMultiplier);
             var est = Estimate(kept);
@@ -154,7 +154,7 @@ public static class MetricsCalculator
             };
         }
 
-        public RetainabilityMetrics Retainability(GroupLayout g, Depth depth, IReadOnlyList<int> probes)
+        public RetainabilityMetrics Retainability(GroupDesign g, Depth depth, IReadOnlyList<int> probes)
         {
             bool adjust = adjusted is not null && layout.ControlProbes[(int)depth].Count > 0;
             return new()
@@ -167,7 +167,7 @@ public static class MetricsCalculator
             };
         }
 
-        private RetentionFit Fit(Trajectory tr, GroupLayout g, Depth depth, IReadOnlyList<int> probes)
+        private RetentionFit Fit(Trajectory tr, GroupDesign g, Depth depth, IReadOnlyList<int> probes)
         {
             var curve = RetentionCurve.Compute(tr, probes, layout.Encounters, s.LamWindow, s.IqrMultiplier, g.Name, depth, out int used);
             return DecayFits.Fit(curve, used, s.FitFrom, s.FitTo, tokensPerStep, s.FitBinsPerDecade);

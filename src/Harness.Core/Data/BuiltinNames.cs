@@ -12,7 +12,7 @@ public static class BuiltinNames
     public const string Scratch = "scratch";
 
     public const string SyntheticWorld = "builtin:synthetic-world";
-    public const string FictionalWorld = "builtin:fictional-world";
+    public const string FictionalKnowledge = "builtin:fictional-knowledge";
     public const string WorldWords = "builtin:world-words";
     public const string Gpt2 = "builtin:gpt2";
 
@@ -21,7 +21,7 @@ public static class BuiltinNames
 
     public static readonly IReadOnlyList<string> Tokenizers = [WorldWords, Gpt2];
     public static readonly IReadOnlyList<string> Corpora = [SyntheticWorld];
-    public static readonly IReadOnlyList<string> KnowledgeSources = [FictionalWorld];
+    public static readonly IReadOnlyList<string> KnowledgeSources = [FictionalKnowledge];
 
     /// <summary>The stages of scenarios/tiny/pretrain*.yaml (a test keeps this equal to the embedded recipes).</summary>
     public static readonly IReadOnlyList<string> TinyCheckpoints =

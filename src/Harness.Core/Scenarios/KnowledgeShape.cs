@@ -29,5 +29,5 @@ public sealed class KnowledgeShape(int count, Func<int, int> paraphrases)
     /// whole by <see cref="PaperKnowledgeFile"/>, so a broken file fails at validate).
     /// </summary>
     public static KnowledgeShape Of(KnowledgeSpec spec) =>
-        spec.Source == BuiltinNames.FictionalWorld ? Builtin(spec.Items) : Of(PaperKnowledgeFile.Load(spec.Source));
+        spec.Source == BuiltinNames.FictionalKnowledge ? Builtin(spec.Items) : Of(PaperKnowledgeFile.Load(spec.Source));
 }

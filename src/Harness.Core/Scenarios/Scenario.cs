@@ -76,8 +76,8 @@ public sealed record DataSpec
 
 public sealed record KnowledgeSpec
 {
-    /// <summary><c>builtin:fictional-world</c> or a path to the paper's fictional_knowledge*.json.</summary>
-    public string Source { get; init; } = BuiltinNames.FictionalWorld;
+    /// <summary><c>builtin:fictional-knowledge</c> or a path to the paper's fictional_knowledge*.json.</summary>
+    public string Source { get; init; } = BuiltinNames.FictionalKnowledge;
     /// <summary>How many items the built-in generator makes (ignored for files).</summary>
     public int Items { get; init; } = 32;
 }

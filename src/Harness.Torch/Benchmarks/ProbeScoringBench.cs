@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 namespace Harness.Benchmarks;
 
 /// <summary>
-/// 1,800 probes of the paper's shape (120 items × 3 depths × 5 probes of builtin:fictional-world, world-words tokens)
+/// 1,800 probes of the paper's shape (120 items × 3 depths × 5 probes of builtin:fictional-knowledge, world-words tokens)
 /// scored by the batched <see cref="ProbeScorer"/> and by one forward per probe.
 /// </summary>
 public static class ProbeScoringBench
@@ -18,7 +18,7 @@ public static class ProbeScoringBench
 
     public static IReadOnlyList<(ProbeKey Key, ProbeText Text)> PaperShapedProbes(int items = Items, int seed = 1)
     {
-        var set = FictionalWorld.Generate(items, seed);
+        var set = FictionalKnowledge.Generate(items, seed);
         return set.Items.SelectMany(item => Enum.GetValues<Depth>().SelectMany(d =>
             item.Probes(d).Select((p, i) => (new ProbeKey(item.Id, "bench", d, i), p)))).ToArray();
     }

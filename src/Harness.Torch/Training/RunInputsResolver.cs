@@ -33,9 +33,9 @@ public static class RunInputsResolver
 
     public static KnowledgeSet LoadKnowledge(KnowledgeSpec spec, int seed, string baseDir) => spec.Source switch
     {
-        BuiltinNames.FictionalWorld => FictionalWorld.Generate(spec.Items, seed),
+        BuiltinNames.FictionalKnowledge => FictionalKnowledge.Generate(spec.Items, seed),
         var x when BuiltinNames.IsBuiltin(x) =>
-            throw new InputException($"knowledge.source '{x}' is unknown; use {BuiltinNames.FictionalWorld} or a fictional_knowledge*.json path"),
+            throw new InputException($"knowledge.source '{x}' is unknown; use {BuiltinNames.FictionalKnowledge} or a fictional_knowledge*.json path"),
         var path => PaperKnowledgeFile.Load(Path.GetFullPath(path, baseDir)),
     };
 }

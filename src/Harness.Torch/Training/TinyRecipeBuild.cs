@@ -51,19 +51,19 @@ public static class TinyRecipeBuild
     private static BackgroundKnowledge Measure(CausalLM model, ITextTokenizer tokenizer, Scenario s, TorchSharp.torch.Device device)
     {
         using var heldOut = HeldOutStream();
-        return BackgroundCheck.Measure(model, tokenizer, heldOut, HeldOutRows, s.Data.SequenceLength,
-            SyntheticWorld.BackgroundFactProbes(400), SyntheticWorld.BackgroundCompositionProbes(200), device);
+        return BackgroundMeasurement.Measure(model, tokenizer, heldOut, HeldOutRows, s.Data.SequenceLength,
+            WorldText.BackgroundFactProbes(400), WorldText.BackgroundCompositionProbes(200), device);
     }
 
     /// <summary>The same held-out rows every time, so that losses measured at different updates (and widths) compare.</summary>
     private static double HeldOutLoss(CausalLM model, Scenario s, TorchSharp.torch.Device device)
     {
         using var heldOut = HeldOutStream();
-        var loss = BackgroundCheck.HeldOutLoss(model, heldOut, HeldOutRows, s.Data.SequenceLength, device);
+        var loss = BackgroundMeasurement.HeldOutLoss(model, heldOut, HeldOutRows, s.Data.SequenceLength, device);
         model.train();
         return loss;
     }
 
     private const int HeldOutRows = 64;
-    private static SyntheticWorldStream HeldOutStream() => new(WorldTokenizer.Create(), seed: 0x4E1D);
+    private static WorldStream HeldOutStream() => new(WorldTokenizer.Create(), seed: 0x4E1D);
 }

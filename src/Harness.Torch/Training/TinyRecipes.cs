@@ -58,7 +58,7 @@ public static class TinyRecipes
             s.CopyTo(ms);
             var bytes = ms.ToArray();
             // The key covers the recipe and the world it trains on: a new world version is a new vocabulary and new text.
-            var key = SHA256.HashData([.. bytes, .. Encoding.UTF8.GetBytes("\nworld:" + SyntheticWorld.Version)]);
+            var key = SHA256.HashData([.. bytes, .. Encoding.UTF8.GetBytes("\nworld:" + WorldText.Version)]);
             return new TinyRecipe(Path.GetFileNameWithoutExtension(n["tiny/".Length..]), bytes, Convert.ToHexString(key)[..16].ToLowerInvariant(), StageNames(bytes));
         }).Where(r => r.Stages.Count > 0).ToArray();
     }

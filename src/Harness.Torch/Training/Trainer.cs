@@ -61,9 +61,3 @@ public sealed class Trainer : IDisposable
 
     public void Dispose() => optimizer.Dispose();
 }
-
-public sealed class NonFiniteLossException(int update, double loss, double lr)
-    : Exception($"loss became {loss} at update {update} (learning rate {lr:G3})")
-{
-    public int Update { get; } = update;
-}

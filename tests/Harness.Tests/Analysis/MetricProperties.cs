@@ -32,7 +32,7 @@ public class MetricProperties
         (shift, probe) =>
         {
             var (manifest, tr) = OneGroup(1.3, 0.2, 3, 90, noise: 0.05, seed: probe + 7);
-            var layout = new RunLayout(manifest, tr);
+            var layout = new RunDesign(manifest, tr);
             var values = Enumerable.Range(0, tr.Probes.Length).SelectMany(p => tr.Row(p).ToArray()).ToArray();
             for (int j = 0; j < tr.StepCount; j++) values[probe * tr.StepCount + j] += shift;
             var shifted = tr.WithValues(values);

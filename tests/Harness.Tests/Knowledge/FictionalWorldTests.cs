@@ -6,13 +6,13 @@ namespace Harness.Tests.Knowledge;
 
 public class FictionalWorldTests
 {
-    private static readonly KnowledgeSet Set = FictionalWorld.Generate(40, seed: 7);
+    private static readonly KnowledgeSet Set = FictionalKnowledge.Generate(40, seed: 7);
 
     [Test]
     public void Same_seed_gives_the_same_items_and_another_seed_different_ones()
     {
-        Assert.That(KnowledgeEquality.Canonical(FictionalWorld.Generate(40, 7)), Is.EqualTo(KnowledgeEquality.Canonical(Set)));
-        var other = FictionalWorld.Generate(40, 8);
+        Assert.That(KnowledgeEquality.Canonical(FictionalKnowledge.Generate(40, 7)), Is.EqualTo(KnowledgeEquality.Canonical(Set)));
+        var other = FictionalKnowledge.Generate(40, 8);
         Assert.That(Enumerable.Range(0, 40).Count(i => KnowledgeEquality.Canonical(other.Items[i]) == KnowledgeEquality.Canonical(Set.Items[i])),
             Is.Zero);
     }
@@ -20,7 +20,7 @@ public class FictionalWorldTests
     [Test]
     public void Item_i_does_not_depend_on_how_many_items_are_generated()
     {
-        var few = FictionalWorld.Generate(5, 7);
+        var few = FictionalKnowledge.Generate(5, 7);
         Assert.That(KnowledgeEquality.Canonical(few), Is.EqualTo(KnowledgeEquality.Canonical(Set).Take(5)));
     }
 
@@ -42,7 +42,7 @@ public class FictionalWorldTests
     [Test]
     public void Items_share_no_target_so_control_items_stay_untouched()
     {
-        var targets = FictionalWorld.Generate(150, 3).Items
+        var targets = FictionalKnowledge.Generate(150, 3).Items
             .Select(i => i.Memorization.Concat(i.Composition).Select(p => p.Target).ToHashSet()).ToList();
         var all = targets.SelectMany(t => t).ToList();
         Assert.That(all, Is.Unique);

@@ -123,7 +123,7 @@ public class MixedPrecisionTests
     public void The_probe_scorer_follows_the_model_compute_type()
     {
         var tokenizer = WorldTokenizer.Create();
-        var knowledge = FictionalWorld.Generate(2, seed: 4);
+        var knowledge = FictionalKnowledge.Generate(2, seed: 4);
         var probes = knowledge.Items.SelectMany((item, i) => item.Probes(Depth.Memorization)
             .Select((text, p) => (new ProbeKey(item.Id, "g", Depth.Memorization, p), text))).ToList();
         var cfg = new DecoderConfig("olmo", tokenizer.VocabSize, 32, 64, 2, 2, 2, 128);

@@ -12,11 +12,11 @@ public class BatchComposerTests
 {
     private const int Batch = 4, Length = 96;
     private static readonly WorldTokenizer Tokenizer = WorldTokenizer.Create();
-    private static readonly KnowledgeSet Knowledge = FictionalWorld.Generate(2, seed: 3);
+    private static readonly KnowledgeSet Knowledge = FictionalKnowledge.Generate(2, seed: 3);
     private static readonly PlannedInjection Row2 = new(0, 2, 1, "fk-001", "g", 0, 1);
 
     private static long[] Compose(string placement, params PlannedInjection[] injections) =>
-        new BatchComposer(new SyntheticWorldStream(Tokenizer, 9), Knowledge, Tokenizer, Batch, Length, placement).Compose(injections);
+        new BatchComposer(new WorldStream(Tokenizer, 9), Knowledge, Tokenizer, Batch, Length, placement).Compose(injections);
 
     private static long[] Knowledge1() => [.. Tokenizer.Encode(Knowledge.Items[1].TrainContext).Select(i => (long)i), Tokenizer.EndOfText];
 
@@ -45,10 +45,10 @@ public class BatchComposerTests
     [TestCase("replace")]
     public void Rows_without_knowledge_and_the_next_batch_are_the_same_whatever_is_injected(string placement)
     {
-        var stream = new SyntheticWorldStream(Tokenizer, 9);
+        var stream = new WorldStream(Tokenizer, 9);
         var composer = new BatchComposer(stream, Knowledge, Tokenizer, Batch, Length, placement);
         var (withKnowledge, next) = (composer.Compose([Row2]), composer.Compose([]));
-        var plainComposer = new BatchComposer(new SyntheticWorldStream(Tokenizer, 9), Knowledge, Tokenizer, Batch, Length, placement);
+        var plainComposer = new BatchComposer(new WorldStream(Tokenizer, 9), Knowledge, Tokenizer, Batch, Length, placement);
         var (plain, plainNext) = (plainComposer.Compose([]), plainComposer.Compose([]));
         foreach (var r in new[] { 0, 1, 3 }) Assert.That(Row(withKnowledge, r), Is.EqualTo(Row(plain, r)), $"row {r}");
         Assert.That(next, Is.EqualTo(plainNext));

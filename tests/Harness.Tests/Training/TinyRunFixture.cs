@@ -34,10 +34,10 @@ internal static class TinyRunFixture
 
     public static RunInputs Inputs(Scenario s)
     {
-        var knowledge = FictionalWorld.Generate(s.Knowledge.Items, s.Seed);
+        var knowledge = FictionalKnowledge.Generate(s.Knowledge.Items, s.Seed);
         var plan = ScenarioCompiler.Compile(s, KnowledgeShape.Of(knowledge));
         var tokenizer = WorldTokenizer.Create();
-        return new RunInputs(s, plan, knowledge, tokenizer, () => new SyntheticWorldStream(tokenizer, 5),
+        return new RunInputs(s, plan, knowledge, tokenizer, () => new WorldStream(tokenizer, 5),
             device =>
             {
                 var a = s.Model.Architecture;

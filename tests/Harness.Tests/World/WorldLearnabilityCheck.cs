@@ -32,14 +32,14 @@ public class WorldLearnabilityCheck
         using var lm = new CausalLM(cfg);
         lm.InitializeWeights();
         var opt = optim.AdamW(lm.parameters(), lr: 1e-3, beta1: 0.9, beta2: 0.95, weight_decay: 0.01);
-        using var stream = new SyntheticWorldStream(tok, seed: 1);
-        using var evalStream = new SyntheticWorldStream(tok, seed: 999);
+        using var stream = new WorldStream(tok, seed: 1);
+        using var evalStream = new WorldStream(tok, seed: 999);
         const int batch = 16, seq = 128;
         var evalIds = new int[8 * (seq + 1)];
         evalStream.Fill(evalIds);
-        var facts = SyntheticWorld.BackgroundFactProbes(400);
-        var composed = SyntheticWorld.BackgroundCompositionProbes(120);
-        var knowledge = FictionalWorld.Generate(24, seed: 7).Items;
+        var facts = WorldText.BackgroundFactProbes(400);
+        var composed = WorldText.BackgroundCompositionProbes(120);
+        var knowledge = FictionalKnowledge.Generate(24, seed: 7).Items;
         var memProbes = knowledge.SelectMany(i => i.Memorization).ToList();
         TestContext.Progress.WriteLine($"vocab {tok.VocabSize}, params {lm.parameters().Sum(p => p.numel())}");
         var buffer = new int[batch * (seq + 1)];
@@ -75,10 +75,10 @@ public class WorldLearnabilityCheck
     /// depth's mean per-token log p before, the raw effectivity (mean over probes of the best log p in the 10 steps after
     /// the first encounter, minus log p before it) of injected and control probes, and how far the controls moved by the end.
     /// </summary>
-    private static void Inject(CausalLM lm, optim.Optimizer opt, SyntheticWorldStream stream, WorldTokenizer tok, Stopwatch clock)
+    private static void Inject(CausalLM lm, optim.Optimizer opt, WorldStream stream, WorldTokenizer tok, Stopwatch clock)
     {
         const int batch = 16, seq = 128, steps = 50, window = 10;
-        var items = FictionalWorld.Generate(16, seed: 11).Items;
+        var items = FictionalKnowledge.Generate(16, seed: 11).Items;
         var injected = items.Take(8).ToList();
         var control = items.Skip(8).ToList();
         var depths = new[] { Depth.Memorization, Depth.Semantic, Depth.Composition };
@@ -152,10 +152,10 @@ public class WorldLearnabilityCheck
         var tok = WorldTokenizer.Create();
         TestContext.Progress.WriteLine($"vocab {tok.VocabSize}");
         for (int d = 0; d < 6; d++)
-            TestContext.Progress.WriteLine($"[{tok.Encode(SyntheticWorld.Document(1, d)).Count}] {SyntheticWorld.Document(1, d)}");
-        foreach (var p in SyntheticWorld.BackgroundFactProbes(8).Concat(SyntheticWorld.BackgroundCompositionProbes(4)))
+            TestContext.Progress.WriteLine($"[{tok.Encode(WorldText.Document(1, d)).Count}] {WorldText.Document(1, d)}");
+        foreach (var p in WorldText.BackgroundFactProbes(8).Concat(WorldText.BackgroundCompositionProbes(4)))
             TestContext.Progress.WriteLine($"{p.Input} -> {p.Target}");
-        var item = FictionalWorld.Generate(1, 7).Items[0];
+        var item = FictionalKnowledge.Generate(1, 7).Items[0];
         TestContext.Progress.WriteLine($"[{tok.Encode(item.TrainContext).Count}] {item.TrainContext}");
         foreach (var t in item.Paraphrases.Take(2)) TestContext.Progress.WriteLine($"[{tok.Encode(t).Count}] {t}");
         foreach (var p in item.Memorization.Concat(item.Semantic).Concat(item.Composition)) TestContext.Progress.WriteLine($"{p.Input} -> {p.Target}");

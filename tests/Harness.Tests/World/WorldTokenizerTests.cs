@@ -24,8 +24,8 @@ public class WorldTokenizerTests
     [Test]
     public void World_text_round_trips_with_no_unknown_words()
     {
-        var texts = Enumerable.Range(0, 300).Select(d => SyntheticWorld.Document(3, d))
-            .Concat(FictionalWorld.Generate(20, 1).Items.SelectMany(i => i.Paraphrases.Append(i.TrainContext)));
+        var texts = Enumerable.Range(0, 300).Select(d => WorldText.Document(3, d))
+            .Concat(FictionalKnowledge.Generate(20, 1).Items.SelectMany(i => i.Paraphrases.Append(i.TrainContext)));
         foreach (var text in texts)
         {
             var ids = Tok.Encode(text);
@@ -67,8 +67,8 @@ public class WorldTokenizerTests
     [Test]
     public void Probe_input_and_target_encode_as_their_concatenation()
     {
-        var probes = SyntheticWorld.BackgroundFactProbes(200).Concat(SyntheticWorld.BackgroundCompositionProbes(50))
-            .Concat(FictionalWorld.Generate(20, 1).Items.SelectMany(i => i.Memorization.Concat(i.Semantic).Concat(i.Composition)));
+        var probes = WorldText.BackgroundFactProbes(200).Concat(WorldText.BackgroundCompositionProbes(50))
+            .Concat(FictionalKnowledge.Generate(20, 1).Items.SelectMany(i => i.Memorization.Concat(i.Semantic).Concat(i.Composition)));
         foreach (var p in probes)
             Assert.That(Tok.Encode(p.Input).Concat(Tok.Encode(" " + p.Target)), Is.EqualTo(Tok.Encode(p.Input + " " + p.Target)));
     }

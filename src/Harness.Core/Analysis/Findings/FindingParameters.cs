@@ -4,9 +4,6 @@ using Harness.Scenarios;
 
 namespace Harness.Analysis.Findings;
 
-/// <summary>A parameter an expectation lacks, does not allow or gives a bad value; its check fails with the message.</summary>
-internal sealed class FindingParameterException(string message) : Exception(message);
-
 /// <summary>
 /// Typed access to one expectation's parameters. Each kind lists the names it knows; any other name, a missing required
 /// one or a value of the wrong form fails the check with a message naming it, never a silent default.

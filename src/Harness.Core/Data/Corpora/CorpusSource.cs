@@ -27,7 +27,7 @@ public static class CorpusSource
     {
         if (spec == BuiltinNames.SyntheticWorld)
             return tokenizer is WorldTokenizer words
-                ? new SyntheticWorldStream(words, SyntheticWorldStream.BackgroundSeed)
+                ? new WorldStream(words, WorldStream.BackgroundSeed)
                 : throw new InputException($"corpus {BuiltinNames.SyntheticWorld} is written in the world's own words; use tokenizer: {BuiltinNames.WorldWords} with it (not {tokenizer.Name}).");
         if (BuiltinNames.IsBuiltin(spec))
             throw new InputException($"unknown corpus {spec}; built-in corpora are {string.Join(", ", Builtins)}, or give a file ({string.Join(", ", Extensions)}).");

@@ -8,7 +8,7 @@ namespace Harness.Data.World;
 /// <c>builtin:synthetic-world</c>: an unlimited stream of background documents, each followed by end-of-text.
 /// Document d is generated from (seed, d) on demand, so a Position resumes exactly and nothing is held in memory.
 /// </summary>
-public sealed class SyntheticWorldStream(WorldTokenizer tokenizer, long seed) : ITokenStream
+public sealed class WorldStream(WorldTokenizer tokenizer, long seed) : ITokenStream
 {
     private long document = -1;
     private int offset;
@@ -34,7 +34,7 @@ public sealed class SyntheticWorldStream(WorldTokenizer tokenizer, long seed) : 
     }
 
     /// <summary>The token ids of document d, end-of-text included.</summary>
-    public int[] DocumentTokens(long d) => [.. tokenizer.Encode(SyntheticWorld.Document(seed, d)), tokenizer.EndOfText];
+    public int[] DocumentTokens(long d) => [.. tokenizer.Encode(WorldText.Document(seed, d)), tokenizer.EndOfText];
 
     public void Fill(Span<int> destination)
     {

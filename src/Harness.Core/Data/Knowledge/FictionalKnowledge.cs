@@ -4,19 +4,19 @@ using Harness.Data;
 namespace Harness.Data.Knowledge;
 
 /// <summary>
-/// <c>builtin:fictional-world</c>: knowledge items about new people, in the paper's schema. Item i describes a person A
+/// <c>builtin:fictional-knowledge</c>: knowledge items about new people, in the paper's schema. Item i describes a person A
 /// married to B (born where, working for whom, in which country each birthplace lies). Every target is a reserved
 /// name: a combination of name pieces that the background stream never says, though it uses every piece.
 /// Item i depends only on (seed, i).
 /// </summary>
-public static class FictionalWorld
+public static class FictionalKnowledge
 {
     private sealed record Fact(Relation Relation, string Subject, string Object);
 
     public static KnowledgeSet Generate(int items, int seed)
     {
         if (items < 0) throw new ArgumentOutOfRangeException(nameof(items), items, "item count must be non-negative");
-        return new KnowledgeSet(BuiltinNames.FictionalWorld, Enumerable.Range(0, items).Select(i => Item(i, seed)).ToArray());
+        return new KnowledgeSet(BuiltinNames.FictionalKnowledge, Enumerable.Range(0, items).Select(i => Item(i, seed)).ToArray());
     }
 
     private static KnowledgeItem Item(int index, int seed)

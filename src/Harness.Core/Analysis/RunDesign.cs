@@ -4,22 +4,22 @@ using Harness.Runs;
 namespace Harness.Analysis;
 
 /// <summary>A group of items as the run defines it: its name, whether it is a control group, and its probes by depth.</summary>
-public sealed record GroupLayout(string Name, bool Control, IReadOnlyList<int>[] ProbesByDepth, int[] InjectionSteps, int Encounters);
+public sealed record GroupDesign(string Name, bool Control, IReadOnlyList<int>[] ProbesByDepth, int[] InjectionSteps, int Encounters);
 
 /// <summary>
 /// What the manifest says about each probe, derived once: its group, its item's encounter steps (sorted), and which
 /// groups are controls. Nothing here is hard-coded; any group names and schedules work.
 /// </summary>
-public sealed class RunLayout
+public sealed class RunDesign
 {
-    public IReadOnlyList<GroupLayout> Groups { get; }
+    public IReadOnlyList<GroupDesign> Groups { get; }
     /// <summary>Per probe: the sorted steps at which its item was injected (empty for control and never-injected items).</summary>
     public int[][] Encounters { get; }
     /// <summary>Per depth: the control probes (empty when the run has no control items).</summary>
     public IReadOnlyList<int>[] ControlProbes { get; }
     public bool HasControls => ControlProbes.Any(c => c.Count > 0);
 
-    public RunLayout(RunManifest manifest, Trajectory trajectory)
+    public RunDesign(RunManifest manifest, Trajectory trajectory)
     {
         var control = new Dictionary<string, bool>(StringComparer.Ordinal);
         var order = new List<string>();
@@ -35,7 +35,7 @@ public sealed class RunLayout
             .ToDictionary(g => g.Key, g => g.Select(i => i.Step).Distinct().Order().ToArray(), StringComparer.Ordinal);
         Encounters = trajectory.Probes.Select(p => byItem.TryGetValue(p.Item, out var s) ? s : []).ToArray();
 
-        var groups = new List<GroupLayout>();
+        var groups = new List<GroupDesign>();
         foreach (var name in order)
         {
             var byDepth = Enum.GetValues<Depth>().Select(_ => new List<int>()).ToArray();
@@ -47,7 +47,7 @@ public sealed class RunLayout
                     encounters = Math.Max(encounters, Encounters[p].Length);
                 }
             var steps = manifest.Injections.Where(i => i.Group == name).Select(i => i.Step).Distinct().Order().ToArray();
-            groups.Add(new GroupLayout(name, control[name], byDepth, steps, encounters));
+            groups.Add(new GroupDesign(name, control[name], byDepth, steps, encounters));
         }
         Groups = groups;
         ControlProbes = Enum.GetValues<Depth>()

@@ -6,7 +6,7 @@ namespace Harness.Data.World;
 /// Encyclopedic documents about the background world, and held-out probes of its facts.
 /// Document d of a stream seed is a pure function of (seed, d).
 /// </summary>
-public static class SyntheticWorld
+public static class WorldText
 {
     /// <summary>
     /// Names the generated text: background documents, knowledge items and their tokenization. Change it whenever any

@@ -5,9 +5,9 @@ using Harness.Scenarios.Yaml;
 namespace Harness.Scenarios;
 
 /// <summary>Checks that need more than one key (groups against the knowledge set and the step count, batch arithmetic), pointing at the key to change.</summary>
-public static class ScenarioChecks
+public static class ScenarioValidator
 {
-    public static void Check(Scenario s, IReadOnlyDictionary<string, SourceMark> marks, KnowledgeShape shape)
+    public static void Validate(Scenario s, IReadOnlyDictionary<string, SourceMark> marks, KnowledgeShape shape)
     {
         // A key not written in the file points at its closest written parent.
         SourceMark At(string path)

@@ -7,10 +7,7 @@ using static TorchSharp.torch;
 
 namespace Harness.Training;
 
-/// <summary>How much of the background a checkpoint knows: held-out loss, top-1 on held-out fact and two-hop probes.</summary>
-public sealed record BackgroundKnowledge(double HeldOutLoss, double FactTop1, double CompositionTop1, int FactProbes, int CompositionProbes);
-
-public static class BackgroundCheck
+public static class BackgroundMeasurement
 {
     public static BackgroundKnowledge Measure(CausalLM model, ITextTokenizer tokenizer, ITokenStream heldOut, int rows, int sequenceLength,
         IReadOnlyList<ProbeText> facts, IReadOnlyList<ProbeText> composition, Device device)
