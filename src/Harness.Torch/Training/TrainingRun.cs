@@ -21,11 +21,10 @@ public static class TrainingRun
         var plan = inputs.Plan;
         var dir = new RunPaths(root);
         var clock = new RunClock();
-        var checkpoint = resume ? RunCheckpoint.Find(dir.Checkpoint) : null;
-        if (resume && checkpoint == null)
-            throw new InputException($"{root}: nothing to resume (no checkpoint folder); run without --resume to start over");
+        var checkpoint = CheckpointToResume(dir, resume);
         Directory.CreateDirectory(root);
 
+        // Seeding, then weight init, then the data stream: this order is part of the bitwise-identical trajectory.
         var device = TorchRuntime.Configure(s.Runtime.Device, s.Runtime.Threads, s.Seed);
         using var model = inputs.CreateModel(device);
         var computeType = TorchRuntime.ComputeType(s.Runtime.Precision, device);
@@ -35,85 +34,144 @@ public static class TrainingRun
         TrainingLog log = new();
         if (checkpoint != null) clock.Io(() => log = TrainingLog.Read(dir.TrainingLog, checkpoint.Step));
 
+        using var trainer = PrepareTrainer(inputs, model, composer, log, checkpoint, clock, device, root, progress, cancel);
+        using var scorer = new ProbeScorer(Probes(inputs), inputs.Tokenizer, plan.SequenceLength, device);
+        var recorder = new TrajectoryRecorder(scorer.Keys);
+        var output = new RunOutput(dir, inputs, recorder, log, clock, TorchRuntime.PrecisionName(computeType));
+        var loop = new UpdateLoop(inputs, model, trainer, composer, scorer, recorder, output, log, clock, progress, cancel);
+
+        int start = checkpoint == null ? loop.Begin() : loop.Restore(checkpoint);
+        loop.Train(start);
+        return Finish(output, dir);
+    }
+
+    private static RunCheckpoint? CheckpointToResume(RunPaths dir, bool resume)
+    {
+        if (!resume) return null;
+        return RunCheckpoint.Find(dir.Checkpoint)
+               ?? throw new InputException($"{dir.Root}: nothing to resume (no checkpoint folder); run without --resume to start over");
+    }
+
+    /// <summary>
+    /// The trainer of the logged updates. A fresh run first pretrains (if the scenario asks), continues the checkpoint's
+    /// data stream, and takes its optimizer state when <c>optimizer.state</c> is resume.
+    /// </summary>
+    private static Trainer PrepareTrainer(RunInputs inputs, CausalLM model, BatchComposer composer, TrainingLog log, RunCheckpoint? checkpoint,
+        RunClock clock, TorchSharp.torch.Device device, string root, IProgress<RunProgress>? progress, CancellationToken cancel)
+    {
+        var s = inputs.Scenario;
+        var plan = inputs.Plan;
         Trainer? pretrainer = null;
         if (checkpoint == null && s.Pretrain is { Steps: > 0 } pre)
             clock.Train(() => pretrainer = Pretraining.Run(model, composer, pre, s.Training.GradAccumulation, plan.BatchSize, plan.SequenceLength, log, progress, cancel));
         if (checkpoint == null && inputs.Origin.Metadata is { } origin && origin.Corpus == s.Data.Corpus)
-            background.Position = origin.Stream; // continue the checkpoint's data stream, as the paper's runs do
+            composer.Background.Position = origin.Stream; // continue the checkpoint's data stream, as the paper's runs do
 
-        using var trainer = new Trainer(model, s.Training.Optimizer, TrainingSchedule(s, inputs.Origin), s.Training.GradAccumulation, device);
-        if (s.Training.Optimizer.State == "resume")
+        var trainer = new Trainer(model, s.Training.Optimizer, TrainingSchedule(s, inputs.Origin), s.Training.GradAccumulation, device);
+        try
         {
-            if (pretrainer != null) CarryOptimizerState(pretrainer, trainer, root);
-            else if (inputs.Origin.Folder is { } folder && File.Exists(Path.Combine(folder, CheckpointMetadata.OptimizerFile)))
-                trainer.LoadState(Path.Combine(folder, CheckpointMetadata.OptimizerFile));
-            else throw new InputException($"training.optimizer.state is resume, but {s.Model.Checkpoint} carries no optimizer state; use state: fresh");
-        }
-        pretrainer?.Dispose();
-
-        using var scorer = new ProbeScorer(Probes(inputs), inputs.Tokenizer, plan.SequenceLength, device);
-        var recorder = new TrajectoryRecorder(scorer.Keys);
-        var output = new RunOutput(dir, inputs, recorder, log, clock, TorchRuntime.PrecisionName(computeType));
-        int start = 0;
-        if (checkpoint != null)
-        {
-            clock.Io(() =>
+            if (s.Training.Optimizer.State == "resume")
             {
-                checkpoint.Restore(dir.Checkpoint, model, trainer);
-                recorder.Restore(TrajectoryCsv.Read(dir.Trajectory), checkpoint.Step);
-            });
-            background.Position = checkpoint.Stream;
-            start = checkpoint.Step;
+                if (pretrainer != null) CarryOptimizerState(pretrainer, trainer, root);
+                else if (inputs.Origin.Folder is { } folder && File.Exists(Path.Combine(folder, CheckpointMetadata.OptimizerFile)))
+                    trainer.LoadState(Path.Combine(folder, CheckpointMetadata.OptimizerFile));
+                else throw new InputException($"training.optimizer.state is resume, but {s.Model.Checkpoint} carries no optimizer state; use state: fresh");
+            }
+            return trainer;
         }
+        catch
+        {
+            trainer.Dispose();
+            throw;
+        }
+        finally
+        {
+            pretrainer?.Dispose();
+        }
+    }
 
-        var evalSteps = plan.EvalSteps.ToHashSet();
-        var byStep = plan.Injections.ToLookup(i => i.Step);
-        if (start == 0)
+    private static RunManifest Finish(RunOutput output, RunPaths dir)
+    {
+        RunManifest manifest = null!;
+        output.Clock.Io(() => manifest = output.Persist("complete", null));
+        if (Directory.Exists(dir.Checkpoint)) Directory.Delete(dir.Checkpoint, true);
+        return manifest;
+    }
+
+    /// <summary>The logged updates: place the planned knowledge, step, score at the plan's evaluation steps, checkpoint.</summary>
+    private sealed class UpdateLoop(RunInputs inputs, CausalLM model, Trainer trainer, BatchComposer composer, ProbeScorer scorer,
+        TrajectoryRecorder recorder, RunOutput output, TrainingLog log, RunClock clock, IProgress<RunProgress>? progress, CancellationToken cancel)
+    {
+        private readonly RunPlan plan = inputs.Plan;
+        private readonly HashSet<int> evalSteps = inputs.Plan.EvalSteps.ToHashSet();
+        private readonly ILookup<int, PlannedInjection> byStep = inputs.Plan.Injections.ToLookup(i => i.Step);
+        private readonly int checkpointEvery = inputs.Scenario.Runtime.CheckpointEvery;
+
+        /// <summary>A fresh run: scores step 0, writes the running manifest and the step-0 checkpoint.</summary>
+        public int Begin()
         {
             if (evalSteps.Contains(0)) clock.Scoring(() => recorder.Record(0, scorer.Score(model)));
             clock.Io(() =>
             {
                 output.Persist("running", null);
-                if (s.Runtime.CheckpointEvery > 0) output.SaveCheckpoint(0, model, trainer, composer);
+                if (checkpointEvery > 0) output.SaveCheckpoint(0, model, trainer, composer);
             });
+            return 0;
         }
 
-        for (int step = start; step < plan.Steps; step++)
+        /// <summary>A resumed run: weights, optimizer, trajectory so far and data position from the checkpoint.</summary>
+        public int Restore(RunCheckpoint checkpoint)
         {
-            if (cancel.IsCancellationRequested)
-                output.Stop(step, model, trainer, composer, $"interrupted at update {step} of {plan.Steps}; continue with: harness run --resume");
-            var position = background.Position;
-            double loss = 0, lr = 0, trainMs;
+            var dir = output.Dir;
+            clock.Io(() =>
+            {
+                checkpoint.Restore(dir.Checkpoint, model, trainer);
+                recorder.Restore(TrajectoryCsv.Read(dir.Trajectory), checkpoint.Step);
+            });
+            composer.Background.Position = checkpoint.Stream;
+            return checkpoint.Step;
+        }
+
+        public void Train(int start)
+        {
+            for (int step = start; step < plan.Steps; step++)
+            {
+                if (cancel.IsCancellationRequested)
+                    output.Stop(step, model, trainer, composer, $"interrupted at update {step} of {plan.Steps}; continue with: harness run --resume");
+                var (loss, trainMs) = Update(step);
+                double scoringMs = evalSteps.Contains(step + 1) ? clock.Scoring(() => recorder.Record(step + 1, scorer.Score(model))) : 0;
+                log.Add("train", step, loss.Loss, loss.Lr, new StepTime(trainMs, scoringMs, 0));
+                progress?.Report(new RunProgress("train", step + 1, plan.Steps, loss.Loss));
+                if (checkpointEvery > 0 && (step + 1) % checkpointEvery == 0 && step + 1 < plan.Steps)
+                    SaveCheckpoint(step + 1);
+            }
+        }
+
+        /// <summary>One update; a non-finite loss stops the run with the weights from before it.</summary>
+        private ((double Loss, double Lr) Result, double Ms) Update(int step)
+        {
+            var position = composer.Background.Position;
+            double loss = 0, lr = 0;
             try
             {
-                trainMs = clock.Train(() => (loss, lr) = trainer.Step(composer.Compose(byStep[step]), plan.BatchSize, plan.SequenceLength, step));
+                double ms = clock.Train(() => (loss, lr) = trainer.Step(composer.Compose(byStep[step]), plan.BatchSize, plan.SequenceLength, step));
+                return ((loss, lr), ms);
             }
             catch (NonFiniteLossException e)
             {
-                background.Position = position; // the checkpoint resumes at this update, before its batch
+                composer.Background.Position = position; // the checkpoint resumes at this update, before its batch
                 output.Stop(step, model, trainer, composer,
                     $"{e.Message}. The weights before this update are saved; lower training.optimizer.lr (or raise grad_clip) and continue with: harness run --resume");
                 throw; // unreachable: Stop throws
             }
-            double scoringMs = evalSteps.Contains(step + 1) ? clock.Scoring(() => recorder.Record(step + 1, scorer.Score(model))) : 0;
-            log.Add("train", step, loss, lr, new StepTime(trainMs, scoringMs, 0));
-            progress?.Report(new RunProgress("train", step + 1, plan.Steps, loss));
-            int every = s.Runtime.CheckpointEvery;
-            if (every > 0 && (step + 1) % every == 0 && step + 1 < plan.Steps)
-            {
-                int saved = step + 1;
-                log.AddIo(clock.Io(() =>
-                {
-                    output.Persist("running", null);
-                    output.SaveCheckpoint(saved, model, trainer, composer);
-                }));
-            }
         }
 
-        RunManifest manifest = null!;
-        clock.Io(() => manifest = output.Persist("complete", null));
-        if (Directory.Exists(dir.Checkpoint)) Directory.Delete(dir.Checkpoint, true);
-        return manifest;
+        private void SaveCheckpoint(int saved) =>
+            log.AddIo(clock.Io(() =>
+            {
+                output.Persist("running", null);
+                output.SaveCheckpoint(saved, model, trainer, composer);
+            }));
     }
 
     /// <summary>
