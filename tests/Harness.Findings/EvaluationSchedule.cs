@@ -4,7 +4,7 @@ using NUnit.Framework;
 namespace Harness.Findings;
 
 /// <summary>
-/// Issue 8: scoring densely after each injection and log-spaced afterwards keeps every decay constant (raw and
+/// Scoring densely after each injection and log-spaced afterwards keeps every decay constant (raw and
 /// control-adjusted) within 0.01 of scoring after every update, at a tenth of the scorings or less. The every-step run
 /// is scenarios/tiny/evaluation-schedule.yaml; the log-spaced run is the subset of its steps that the log-spaced
 /// schedule scores (scoring never changes training: Harness.Tests checks that a log-spaced run equals it there).

@@ -12,15 +12,16 @@ namespace Harness.Findings;
 /// be alone: its process sets its own seed and libtorch thread count.
 /// Order: nothing starts before a test asks for a scenario's runs or a checkpoint. The recipes and the cells asked for
 /// go first, and the other cells fill free workers, largest first; a cell waits for the stage checkpoint it starts
-/// from, which its recipe saves before going on to the later stages. Cells no test asked for are cancelled when the session ends. HARNESS_FINDINGS_PREFETCH=0 runs only what
-/// the tests ask for, so a filtered session does not share the cores with cells it will not read.
+/// from, which its recipe saves before going on to the later stages. Cells no test asked for are cancelled when the
+/// test session ends. HARNESS_FINDINGS_PREFETCH=0 runs only what the tests ask for, so a filtered test session does not
+/// share the cores with cells it will not read.
 /// </summary>
 internal static class FindingRuns
 {
     /// <summary>
-    /// Processes side by side: HARNESS_FINDINGS_WORKERS, default 4. Stage cells (95 updates, one thread each) took 44.5 s
-    /// a cell three at a time, 41.0 s four at a time and 45.1 s six at a time, against 68 s alone at two threads
-    /// (docs/performance.md); so the findings cells and the recipes run one thread each, four at a time.
+    /// Processes side by side: HARNESS_FINDINGS_WORKERS, default 4. Four one-thread processes get the most work out of
+    /// two cores, more than three, six, or one process at two threads (docs/performance.md, "Findings runs side by
+    /// side"); so the findings cells and the recipes run one thread each, four at a time.
     /// </summary>
     private static readonly int SideBySide = int.TryParse(Environment.GetEnvironmentVariable("HARNESS_FINDINGS_WORKERS"), out var n) && n > 0 ? n : 4;
 

@@ -7,7 +7,7 @@ namespace Harness.Findings;
 /// <c>harness &lt;args&gt;</c> as a child process, the CLI built beside these tests (a project reference copies it
 /// here). Each findings run gets a process of its own: TorchSharp hands native calls temporary <c>Scalar</c>s that only
 /// a finalizer frees, so in a process where one thread allocates while another is inside libtorch, a garbage
-/// collection can free an argument in flight (seen as an addition's alpha read as garbage). One run per process also
+/// collection can free an argument in flight (an addition's alpha then reads freed memory). One run per process also
 /// gives each its own libtorch thread count and seed, exactly as a researcher's <c>harness run</c> would.
 /// </summary>
 internal static class HarnessCommand

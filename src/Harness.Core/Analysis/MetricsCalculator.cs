@@ -54,7 +54,7 @@ public static class MetricsCalculator
     {
         private int seedOffset;
         private int NextSeed() => s.BootstrapSeed + 7919 * seedOffset++;
-        // Per-encounter intervals draw from their own seed sequence, so adding them left every pooled interval as it was.
+        // Per-encounter intervals draw from their own seed sequence, so the pooled intervals do not depend on them.
         private int encounterSeedOffset;
         private int NextEncounterSeed() => unchecked(s.BootstrapSeed - 104729 * ++encounterSeedOffset);
         private int fallSeedOffset;

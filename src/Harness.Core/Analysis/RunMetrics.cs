@@ -4,9 +4,9 @@ using Harness.Data.Knowledge;
 namespace Harness.Analysis;
 
 /// <summary>
-/// Everything <c>harness analyze</c> derives from one run. Serialized as <c>metrics.json</c>; the names fixed in DESIGN.md
-/// (effectivity: group, depth, mean, n; retainability: group, depth, decay_constant, …) stay. Undefined values are null,
-/// never zero (e.g. net effectivity of a run without control items).
+/// Everything <c>harness analyze</c> derives from one run. Serialized as <c>metrics.json</c>, whose field names
+/// (effectivity: group, depth, mean, n; retainability: group, depth, decay_constant, …) are a contract with the tools
+/// that read it. Undefined values are null, never zero (e.g. net effectivity of a run without control items).
 /// </summary>
 public sealed record RunMetrics
 {

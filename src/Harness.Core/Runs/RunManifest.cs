@@ -29,14 +29,14 @@ public sealed record RunManifest
     public int Seed { get; init; }
     public int Threads { get; init; }
     public string Device { get; init; } = "cpu";
-    /// <summary>Dtype the model's matmuls ran in: fp32 | bf16 (<c>runtime.precision</c> resolved); runs written before this field were fp32.</summary>
+    /// <summary>Dtype the model's matmuls ran in: fp32 | bf16 (<c>runtime.precision</c> resolved); a manifest without it reads as fp32.</summary>
     public string Precision { get; init; } = "fp32";
     public string HarnessVersion { get; init; } = "";
     public string GitCommit { get; init; } = "";
     public string TorchSharpVersion { get; init; } = "";
     public string LibTorchVersion { get; init; } = "";
     public double WallSeconds { get; init; }
-    /// <summary>Where this process's <see cref="WallSeconds"/> went; absent in runs written before it was measured.</summary>
+    /// <summary>Where this process's <see cref="WallSeconds"/> went; null when the manifest does not record it.</summary>
     public ManifestTime? Time { get; init; }
     /// <summary>Matrix cell (axis → label) this run is.</summary>
     public IReadOnlyDictionary<string, string> Cell { get; init; } = new Dictionary<string, string>();

@@ -46,7 +46,7 @@ public class AnalysisBenchmark
             TestContext.Out.WriteLine($"compute: {sw.Elapsed.TotalSeconds:F2} s wall, {Cpu()}");
             sw.Restart(); Cpu();
             RunReport.Write(dir);
-            TestContext.Out.WriteLine($"RunAnalyzer.Analyze (read + compute + metrics.json + tables + plots): {sw.Elapsed.TotalSeconds:F2} s wall, {Cpu()}");
+            TestContext.Out.WriteLine($"RunReport.Write (read + compute + metrics.json + tables + plots): {sw.Elapsed.TotalSeconds:F2} s wall, {Cpu()}");
             TestContext.Out.WriteLine($"duplicate/memorization a = {m.RetainabilityOf("duplicate", Depth.Memorization)!.DecayConstant:F4}");
         }
         finally { Directory.Delete(dir, recursive: true); }

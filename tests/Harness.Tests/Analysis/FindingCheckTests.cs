@@ -62,7 +62,7 @@ public class FindingCheckTests
         Assert.That(v.Evidence, Is.Not.Empty);
     }
 
-    // effectivity_positive / acquisition_rises_after_encounter (the two kinds that existed before, now with groups/depths)
+    // effectivity_positive / acquisition_rises_after_encounter (both take groups and depths)
 
     [Test]
     public void EffectivityPositiveHoldsForAcquiredKnowledgeAndFailsWithoutAnInterval()

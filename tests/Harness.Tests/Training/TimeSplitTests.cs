@@ -6,7 +6,7 @@ using NUnit.Framework;
 
 namespace Harness.Tests.Training;
 
-/// <summary>Issue 8: a run's wall time split into training, probe scoring and IO, per update in training.csv and in total in the manifest.</summary>
+/// <summary>A run's wall time split into training, probe scoring and IO, per update in training.csv and in total in the manifest.</summary>
 [Category("Training")]
 public class TimeSplitTests
 {
@@ -18,7 +18,7 @@ public class TimeSplitTests
         var manifest = TrainingRun.Execute(TinyRunFixture.Inputs(s), dir);
 
         var lines = File.ReadAllLines(new RunPaths(dir).TrainingLog);
-        Assert.That(lines[0], Is.EqualTo("phase,step,loss,lr,train_ms,scoring_ms,io_ms"), "the old columns stay first");
+        Assert.That(lines[0], Is.EqualTo("phase,step,loss,lr,train_ms,scoring_ms,io_ms"), "the loss and learning-rate columns come first");
         var rows = lines.Skip(1).Select(l => l.Split(',')).ToArray();
         double Ms(string[] r, int column) => double.Parse(r[column], CultureInfo.InvariantCulture);
         Assert.That(rows, Has.Length.EqualTo(3 + 6));
