@@ -1,4 +1,5 @@
 using Harness.Analysis;
+using Harness.Runs;
 
 namespace Harness.Reporting;
 
@@ -8,8 +9,8 @@ namespace Harness.Reporting;
 /// </summary>
 public static class RunReport
 {
-    public const string TablesDir = "tables";
-    public const string PlotsDir = "plots";
+    public const string TablesDir = RunPaths.TablesDir;
+    public const string PlotsDir = RunPaths.PlotsDir;
 
     public static RunMetrics Write(string runDir, bool plots = true)
     {

@@ -23,7 +23,7 @@ public sealed record RunManifest
     /// <summary>Every probed item with its group; control items appear here and never in <see cref="Injections"/>.</summary>
     public IReadOnlyList<ManifestItem> Items { get; init; } = [];
     public IReadOnlyList<string> Depths { get; init; } = [];
-    /// <summary>complete | running | failed: a reader can tell a finished run from one that was stopped.</summary>
+    /// <summary>complete | running | stopped: a reader can tell a finished run from one that was stopped.</summary>
     public string Status { get; init; } = "complete";
     public string? StatusMessage { get; init; }
     public int Seed { get; init; }
@@ -42,6 +42,10 @@ public sealed record RunManifest
     public IReadOnlyDictionary<string, string> Cell { get; init; } = new Dictionary<string, string>();
     /// <summary>The fully resolved scenario, enough to rerun the experiment exactly.</summary>
     public JsonNode? ResolvedScenario { get; init; }
+    /// <summary><see cref="RunIdentity.Hash(JsonNode)"/> of <see cref="ResolvedScenario"/>: resume and check refuse a run of another experiment.</summary>
+    public string? ScenarioHash { get; init; }
+    /// <summary>The inputs the run read, with their fingerprints: resume refuses changed inputs.</summary>
+    public IReadOnlyList<ManifestInput>? Inputs { get; init; }
 
     public static readonly JsonSerializerOptions Json = new()
     {

@@ -14,15 +14,17 @@ namespace Harness.Training;
 /// </summary>
 public static class TrainingRun
 {
+    /// <param name="claim">The caller's claim on <paramref name="root"/> when it keeps the directory locked beyond the run
+    /// (to analyse it); otherwise the run takes one for <paramref name="start"/> and releases it at the end.</param>
     public static RunManifest Execute(RunInputs inputs, string root, IProgress<RunProgress>? progress = null,
-        CancellationToken cancel = default, bool resume = false)
+        CancellationToken cancel = default, RunStart start = RunStart.Fresh, RunClaim? claim = null)
     {
+        using var own = claim is null ? Claim(inputs, root, start) : null;
         var s = inputs.Scenario;
         var plan = inputs.Plan;
         var dir = new RunPaths(root);
         var clock = new RunClock();
-        var checkpoint = CheckpointToResume(dir, resume);
-        Directory.CreateDirectory(root);
+        var checkpoint = start == RunStart.Resume ? RunCheckpoint.Find(dir.Checkpoint) ?? throw new InputException($"{root}: nothing to resume (no checkpoint)") : null;
 
         // Seeding, then weight init, then the data stream: this order is part of the bitwise-identical trajectory.
         var device = TorchRuntime.Configure(s.Runtime.Device, s.Runtime.Threads, s.Seed);
@@ -40,17 +42,14 @@ public static class TrainingRun
         var output = new RunOutput(dir, inputs, recorder, log, clock, TorchRuntime.PrecisionName(computeType));
         var loop = new UpdateLoop(inputs, model, trainer, composer, scorer, recorder, output, log, clock, progress, cancel);
 
-        int start = checkpoint == null ? loop.Begin() : loop.Restore(checkpoint);
-        loop.Train(start);
+        int first = checkpoint == null ? loop.Begin() : loop.Restore(checkpoint);
+        loop.Train(first);
         return Finish(output, dir);
     }
 
-    private static RunCheckpoint? CheckpointToResume(RunPaths dir, bool resume)
-    {
-        if (!resume) return null;
-        return RunCheckpoint.Find(dir.Checkpoint)
-               ?? throw new InputException($"{dir.Root}: nothing to resume (no checkpoint folder); run without --resume to start over");
-    }
+    /// <summary>Locks <paramref name="root"/> and decides what may happen to a run already there (see <see cref="RunClaim"/>).</summary>
+    public static RunClaim Claim(RunInputs inputs, string root, RunStart start) =>
+        RunClaim.Take(root, start, RunIdentity.ScenarioNode(inputs.Scenario), inputs.Fingerprints);
 
     /// <summary>
     /// The trainer of the logged updates. A fresh run first pretrains (if the scenario asks), continues the checkpoint's
@@ -249,7 +248,9 @@ public static class TrainingRun
             WallSeconds = Math.Round(wallSeconds, 3),
             Time = time,
             Cell = s.Cell,
-            ResolvedScenario = JsonSerializer.SerializeToNode(s, RunManifest.Json),
+            ResolvedScenario = RunIdentity.ScenarioNode(s),
+            ScenarioHash = RunIdentity.Hash(s),
+            Inputs = inputs.Fingerprints,
         };
     }
 

@@ -53,7 +53,7 @@ public class TimeSplitTests
         using var cts = new CancellationTokenSource();
         var stopAt = new SynchronousProgress(p => { if (p.Phase == "train" && p.Step == 4) cts.Cancel(); });
         Assert.Throws<RunStoppedException>(() => TrainingRun.Execute(TinyRunFixture.Inputs(s), broken, stopAt, cts.Token));
-        TrainingRun.Execute(TinyRunFixture.Inputs(s), broken, resume: true);
+        TrainingRun.Execute(TinyRunFixture.Inputs(s), broken, start: RunStart.Resume);
 
         static string[] LossColumns(string dir) =>
             File.ReadLines(new RunPaths(dir).TrainingLog).Select(l => string.Join(',', l.Split(',').Take(4))).ToArray();

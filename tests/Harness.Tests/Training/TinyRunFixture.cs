@@ -45,7 +45,7 @@ internal static class TinyRunFixture
                     a.Layers, a.Heads, a.Heads, 256));
                 m.InitializeWeights();
                 return m;
-            }, ModelOrigin.Scratch);
+            }, ModelOrigin.Scratch, RunInputsResolver.Fingerprints(s, Directory.GetCurrentDirectory(), ModelOrigin.Scratch));
     }
 
     public static string TempDir()

@@ -67,7 +67,7 @@ public class TrainingRunTests
         Assert.That(stop!.Message, Does.Contain("interrupted at update 5"));
         Assert.That(RunManifestFile.Read(new RunPaths(broken).Manifest).Status, Is.EqualTo("stopped"));
 
-        TrainingRun.Execute(TinyRunFixture.Inputs(s), broken, resume: true);
+        TrainingRun.Execute(TinyRunFixture.Inputs(s), broken, start: RunStart.Resume);
         Assert.That(File.ReadAllText(new RunPaths(broken).Trajectory), Is.EqualTo(File.ReadAllText(new RunPaths(whole).Trajectory)));
         Assert.That(Directory.Exists(new RunPaths(broken).Checkpoint), Is.False, "a finished run needs no resume state");
     }
