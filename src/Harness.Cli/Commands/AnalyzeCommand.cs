@@ -18,11 +18,16 @@ internal sealed class AnalyzeCommand : Command<AnalyzeCommand.Settings>
         [CommandOption("--no-plots")]
         [Description("Skip the PNG figures (metrics.json and tables only)")]
         public bool NoPlots { get; init; }
+
+        [CommandOption("--partial")]
+        [Description("Accept runs that did not complete; every table and figure then says partial")]
+        public bool Partial { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var m = RunReport.Write(settings.RunDir, plots: !settings.NoPlots);
+        var m = RunReport.Write(settings.RunDir, plots: !settings.NoPlots, partial: settings.Partial);
+        if (m.Partial is { } why) AnsiConsole.MarkupLine($"[yellow]partial run:[/] {Markup.Escape(why)}");
         var table = new Table().AddColumns("group", "depth", "E", "n", "net E", "a", "R²");
         foreach (var e in m.Effectivity)
         {

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Harness.Analysis;
 using Harness.Analysis.Findings;
+using Harness.Runs;
 using Harness.Scenarios;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -22,6 +23,10 @@ internal sealed class CheckCommand : Command<CheckCommand.Settings>
         [CommandOption("-o|--out <DIR>")]
         [Description("Where its run directories are (as given to harness run --out; default: runs/<scenario name>)")]
         public string? Out { get; init; }
+
+        [CommandOption("--partial")]
+        [Description("Accept runs that did not complete; every table and figure then says partial")]
+        public bool Partial { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -37,7 +42,8 @@ internal sealed class CheckCommand : Command<CheckCommand.Settings>
             var dir = RunSummary.DirectoryFor(s, settings.Out, cells.Count > 1);
             if (!File.Exists(Path.Combine(dir, "manifest.json")))
                 throw new InputException($"{dir}: no run of {s.Name} here; run `harness run {settings.Scenario}{(settings.Out is null ? "" : " --out " + settings.Out)}` first");
-            return RunAnalyzer.Compute(dir);
+            RunIdentity.Require(RunManifestFile.Read(Path.Combine(dir, "manifest.json")), s, dir);
+            return RunAnalyzer.Compute(dir, settings.Partial);
         }).ToArray();
         int failed = 0;
         foreach (var e in cells[0].Expect)

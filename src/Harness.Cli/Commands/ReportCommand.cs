@@ -18,11 +18,15 @@ internal sealed class ReportCommand : Command<ReportCommand.Settings>
         [CommandOption("--out <dir>")]
         [Description("Where report.md, report.csv and the figures go (default: report)")]
         public string Out { get; init; } = "report";
+
+        [CommandOption("--partial")]
+        [Description("Accept runs that did not complete; every table and figure then says partial")]
+        public bool Partial { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var runs = settings.RunDirs.Select(RunAnalyzer.Compute).ToList();
+        var runs = settings.RunDirs.Select(d => RunAnalyzer.Compute(d, settings.Partial)).ToList();
         foreach (var f in RunComparison.Write(settings.Out, runs))
             AnsiConsole.MarkupLine($"wrote [green]{Markup.Escape(f)}[/]");
         return 0;

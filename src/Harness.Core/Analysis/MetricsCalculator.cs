@@ -41,6 +41,8 @@ public static class MetricsCalculator
             Scenario = manifest.Scenario,
             Cell = new SortedDictionary<string, string>(manifest.Cell.ToDictionary(), StringComparer.Ordinal),
             TokensPerStep = manifest.TokensPerStep,
+            Partial = manifest.Status == "complete" ? null
+                : $"{manifest.Status} at update {trajectory.Steps[^1]} of {manifest.Steps}{(manifest.StatusMessage is { } why ? $" ({why})" : "")}",
             Analysis = settings,
             ControlGroups = layout.Groups.Where(g => g.Control).Select(g => g.Name).ToList(),
             Effectivity = effectivity,

@@ -16,6 +16,8 @@ public sealed record RunMetrics
     /// <summary>Matrix cell of the run (sorted by axis), used to label runs side by side.</summary>
     public required IReadOnlyDictionary<string, string> Cell { get; init; }
     public long TokensPerStep { get; init; }
+    /// <summary>Why these metrics cover a run that did not finish (analysed with --partial); absent for a complete run.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Partial { get; init; }
     public required AnalysisSettings Analysis { get; init; }
     /// <summary>Groups of never-injected items; empty when the run has none.</summary>
     public required IReadOnlyList<string> ControlGroups { get; init; }

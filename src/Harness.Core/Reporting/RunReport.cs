@@ -12,9 +12,9 @@ public static class RunReport
     public const string TablesDir = RunPaths.TablesDir;
     public const string PlotsDir = RunPaths.PlotsDir;
 
-    public static RunMetrics Write(string runDir, bool plots = true)
+    public static RunMetrics Write(string runDir, bool plots = true, bool partial = false)
     {
-        var metrics = RunAnalyzer.Compute(runDir);
+        var metrics = RunAnalyzer.Compute(runDir, partial);
         MetricsJson.Write(Path.Combine(runDir, MetricsJson.FileName), metrics);
         MetricsTables.WriteAll(Path.Combine(runDir, TablesDir), metrics);
         if (plots) MetricsPlots.WriteAll(Path.Combine(runDir, PlotsDir), metrics);
