@@ -7,7 +7,7 @@ internal static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
 
-    public static string TestData(string name) => Path.Combine(Root, "tests", "Harness.Tests", "Tokenizers", "Data", name);
+    public static string TestData(string name) => Path.Combine(Root, "tests", "Harness.Tests", "Data", "Tokenizers", "Data", name);
 
     /// <summary>A file under ../shared/data, or Assert.Ignore when the shared data is not on this machine.</summary>
     public static string SharedOrIgnore(string relative)
