@@ -1,4 +1,6 @@
 using Harness.Benchmarks;
+using Harness.Findings.Support;
+using Harness.Tests.Support;
 using NUnit.Framework;
 
 namespace Harness.Findings;
@@ -15,7 +17,7 @@ public class EvaluationSchedule
     [Test]
     public void Log_spaced_evaluation_keeps_decay_constants_within_0_01_of_every_step_evaluation()
     {
-        var file = Path.Combine(RepositoryPaths.Root, "scenarios", "tiny", "evaluation-schedule.yaml");
+        var file = Path.Combine(Repository.Scenarios, "tiny", "evaluation-schedule.yaml");
         var scenario = Harness.Scenarios.ScenarioLoader.Load(file).Single();
         var c = ScheduleComparison.Of(FindingRuns.Directories(file).Single(), denseAfterInjection: scenario.Analysis.LamWindow, pointsPerDecade: 10);
         var report = $"{c.EveryStepEvaluations} scorings every step against {c.SparseEvaluations} log-spaced ({c.CostRatio:F1}× fewer); largest |Δa| = {c.MaxDifference:F4}\n"

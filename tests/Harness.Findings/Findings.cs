@@ -1,7 +1,9 @@
 using NUnit.Framework;
 using Harness.Analysis.Findings;
 using Harness.Reporting;
+using Harness.Findings.Support;
 using Harness.Scenarios;
+using Harness.Tests.Support;
 
 namespace Harness.Findings;
 
@@ -19,11 +21,11 @@ public class Findings
     public static IEnumerable<TestCaseData> AssertedCases() => Entries(e => !e.Parameters.ContainsKey("divergence"), "negated ");
 
     public static IEnumerable<TestCaseData> Scenarios() =>
-        RepositoryPaths.FindingScenarios().Select(f => new TestCaseData(f).SetName($"Results_match_the_golden_table [{Path.GetFileNameWithoutExtension(f)}]"));
+        FindingRuns.CpuScenarios().Select(f => new TestCaseData(f).SetName($"Results_match_the_golden_table [{Path.GetFileNameWithoutExtension(f)}]"));
 
     private static IEnumerable<TestCaseData> Entries(Func<Expectation, bool> keep, string prefix)
     {
-        foreach (var file in RepositoryPaths.FindingScenarios())
+        foreach (var file in FindingRuns.CpuScenarios())
         {
             var scenario = ScenarioLoader.Load(file)[0];
             for (int i = 0; i < scenario.Expect.Count; i++)
@@ -60,8 +62,8 @@ public class Findings
     public void Results_match_the_golden_table(string scenarioFile)
     {
         var name = Path.GetFileNameWithoutExtension(scenarioFile);
-        var table = $"# {name}\n\nRuns of `{Path.GetRelativePath(RepositoryPaths.Root, scenarioFile)}` (regenerate: see goldens/tiny/README.md).\n\n"
+        var table = $"# {name}\n\nRuns of `{Path.GetRelativePath(Repository.Root, scenarioFile)}` (regenerate: see goldens/tiny/README.md).\n\n"
                     + RunComparison.Markdown(FindingRuns.Of(scenarioFile));
-        GoldenTable.Verify(Path.Combine("tiny", name), table);
+        GoldenFiles.Verify(Path.Combine("tiny", name), table, "md");
     }
 }

@@ -1,5 +1,7 @@
 using Harness.Analysis.Findings;
+using Harness.Findings.Support;
 using Harness.Scenarios;
+using Harness.Tests.Support;
 using NUnit.Framework;
 
 namespace Harness.Findings;
@@ -15,7 +17,7 @@ public class PaperFindings
 {
     public static IEnumerable<TestCaseData> Cases()
     {
-        foreach (var file in Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "scenarios", "paper"), "*.yaml").Order())
+        foreach (var file in Directory.GetFiles(Path.Combine(Repository.Scenarios, "paper"), "*.yaml").Order())
         {
             var scenario = ScenarioLoader.Read(file, deferUnsetVariables: true).Scenarios[0];
             for (int i = 0; i < scenario.Expect.Count; i++)

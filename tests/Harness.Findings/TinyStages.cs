@@ -2,6 +2,8 @@ using Harness.Runs;
 using Harness.Data.Knowledge;
 using Harness.Data.Tokenizers;
 using Harness.Model;
+using Harness.Findings.Support;
+using Harness.Tests.Support;
 using Harness.Training;
 using MathNet.Numerics.Distributions;
 using NUnit.Framework;
@@ -87,7 +89,7 @@ public class TinyStages
 
     private static double TinyRecipeTarget()
     {
-        var recipe = Path.Combine(RepositoryPaths.Root, "scenarios", "tiny", "pretrain-narrow.yaml");
+        var recipe = Path.Combine(Repository.Scenarios, "tiny", "pretrain-narrow.yaml");
         return Harness.Scenarios.ScenarioLoader.Load(recipe).Single().Pretrain!.StopAtLoss;
     }
 }

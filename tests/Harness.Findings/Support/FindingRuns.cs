@@ -2,8 +2,9 @@ using NUnit.Framework;
 using Harness.Analysis;
 using Harness.Scenarios;
 using Harness.Training;
+using Harness.Tests.Support;
 
-namespace Harness.Findings;
+namespace Harness.Findings.Support;
 
 /// <summary>
 /// The runs behind the findings tests, each made once per test session: the missing tiny pretraining recipes
@@ -37,6 +38,15 @@ internal static class FindingRuns
     // HARNESS_FINDINGS_DIR keeps the run directories and logs (the nightly workflow uploads them); by default they are temporary.
     private static readonly string RunsRoot = Environment.GetEnvironmentVariable("HARNESS_FINDINGS_DIR") is { Length: > 0 } d ? Path.GetFullPath(d)
         : Path.Combine(Path.GetTempPath(), "harness-findings");
+
+    /// <summary>The scenarios whose <c>expect</c> blocks are asserted on CPU: the quickstart and scenarios/tiny (not its pretraining recipes).</summary>
+    public static IEnumerable<string> CpuScenarios()
+    {
+        yield return Path.Combine(Repository.Scenarios, "quickstart.yaml");
+        var tiny = Path.Combine(Repository.Scenarios, "tiny");
+        foreach (var f in Directory.GetFiles(tiny, "*.yaml").Where(f => !Path.GetFileName(f).StartsWith("pretrain", StringComparison.Ordinal)).Order())
+            yield return f;
+    }
 
     public static IReadOnlyList<RunMetrics> Of(string scenarioFile) => Get(scenarioFile).Select(r => r.Metrics).ToArray();
 

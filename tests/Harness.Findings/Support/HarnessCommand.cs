@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using Harness.Tests.Support;
 
-namespace Harness.Findings;
+namespace Harness.Findings.Support;
 
 /// <summary>
 /// <c>harness &lt;args&gt;</c> as a child process, the CLI built beside these tests (a project reference copies it
@@ -30,7 +31,7 @@ internal static class HarnessCommand
             : new ProcessStartInfo(DotnetHost(), command);
         start.RedirectStandardOutput = start.RedirectStandardError = true;
         start.UseShellExecute = false;
-        start.WorkingDirectory = RepositoryPaths.Root;
+        start.WorkingDirectory = Repository.Root;
         start.Environment["NO_COLOR"] = "1"; // a log file, not a terminal
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(logFile))!);
         using var log = new StreamWriter(logFile, append: false) { AutoFlush = true };

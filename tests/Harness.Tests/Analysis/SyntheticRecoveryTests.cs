@@ -1,6 +1,7 @@
 using Harness.Reporting;
 using Harness.Analysis;
 using Harness.Data.Knowledge;
+using Harness.Tests.Support;
 using NUnit.Framework;
 
 namespace Harness.Tests.Analysis;
@@ -80,15 +81,12 @@ public class SyntheticRecoveryTests
             LogSteps = SyntheticRun.SparseLogSteps(2000, injections, dense: 40),
             Cell = new Dictionary<string, string> { ["stage"] = "late" },
         };
-        var dir = Path.Combine(Path.GetTempPath(), "harness-odd-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            SyntheticRun.Write(dir, spec, parquet);
-            var m = RunReport.Write(dir, plots: false);
-            AssertTruth(m, spec);
-            Assert.That(File.Exists(Path.Combine(dir, "metrics.json")), Is.True);
-        }
-        finally { Directory.Delete(dir, recursive: true); }
+        using var folder = new TempFolder();
+        var dir = folder.File("run");
+        SyntheticRun.Write(dir, spec, parquet);
+        var m = RunReport.Write(dir, plots: false);
+        AssertTruth(m, spec);
+        Assert.That(File.Exists(Path.Combine(dir, "metrics.json")), Is.True);
     }
 
     [Test]

@@ -2,7 +2,7 @@ using Harness.Benchmarks;
 using Harness.Model;
 using NUnit.Framework;
 
-namespace Harness.Tests.Performance;
+namespace Harness.Tests.Benchmarks;
 
 public class BenchPresetTests
 {

@@ -1,6 +1,8 @@
+using Harness.Tests.Scenarios;
+using Harness.Tests.Support;
 using NUnit.Framework;
 
-namespace Harness.Tests.Scenarios;
+namespace Harness.Tests.Cli;
 
 /// <summary>The <c>harness validate</c>, <c>plan</c> and <c>pretrain</c> verbs as a user runs them: exit codes and output.</summary>
 public class CliTests
@@ -14,7 +16,7 @@ public class CliTests
     [Test]
     public void Validate_an_invalid_scenario_exits_2_with_file_line_column_and_no_stack_trace()
     {
-        var file = Path.Combine(ScenarioFiles.InvalidDir, "unknown-nested-key.yaml");
+        var file = Path.Combine(InvalidScenarioTests.FixtureDir, "unknown-nested-key.yaml");
         var (code, output) = Harness("validate", file);
         Assert.That(code, Is.EqualTo(2));
         Assert.That(output.Replace("\n", ""), Does.Contain("unknown-nested-key.yaml:3:3: unknown key 'sequnce_length' in data"));
@@ -24,7 +26,7 @@ public class CliTests
     [Test]
     public void Plan_json_of_a_matrix_is_an_array_with_one_object_per_cell()
     {
-        using var files = new ScenarioFiles();
+        using var files = new TempFolder();
         var path = files.Write("m.yaml", """
             training: { steps: 3 }
             injection: { groups: [{ name: g, items: [4], at: [1] }] }

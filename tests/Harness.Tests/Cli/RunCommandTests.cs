@@ -1,19 +1,20 @@
 using System.Diagnostics;
 using Harness.Runs;
+using Harness.Tests.Support;
 using NUnit.Framework;
 
-namespace Harness.Tests.Training;
+namespace Harness.Tests.Cli;
 
 /// <summary><c>harness run</c> as a process: determinism across processes, a killed run resumed, bad input.</summary>
 [Category("Training")]
 public class RunCommandTests
 {
-    private string dir = null!;
+    private TempFolder folder = null!;
 
-    [SetUp] public void SetUp() => dir = TinyRunFixture.TempDir();
-    [TearDown] public void TearDown() => Directory.Delete(dir, recursive: true);
+    [SetUp] public void SetUp() => folder = new TempFolder();
+    [TearDown] public void TearDown() => folder.Dispose();
 
-    private string Scenario(int checkpointEvery = 0) => Write("tiny.yaml", $$"""
+    private string Scenario(int checkpointEvery = 0) => folder.Write("tiny.yaml", $$"""
         name: cli-tiny
         seed: 3
         runtime: { threads: 1, checkpoint_every: {{checkpointEvery}} }
@@ -30,24 +31,17 @@ public class RunCommandTests
         analysis: { lam_window: 5 }
         """);
 
-    private string Write(string name, string text)
-    {
-        var path = Path.Combine(dir, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
-
     [Test]
     public void Two_processes_with_the_same_scenario_write_bitwise_identical_trajectories()
     {
         var scenario = Scenario();
-        var (a, outA, errA) = HarnessProcess.Run("run", scenario, "--out", Path.Combine(dir, "a"));
-        var (b, _, errB) = HarnessProcess.Run("run", scenario, "--out", Path.Combine(dir, "b"));
+        var (a, outA, errA) = HarnessProcess.Run("run", scenario, "--out", Path.Combine(folder.Path, "a"));
+        var (b, _, errB) = HarnessProcess.Run("run", scenario, "--out", Path.Combine(folder.Path, "b"));
         Assert.That((a, b), Is.EqualTo((0, 0)), outA + errA + errB);
-        Assert.That(File.ReadAllBytes(Path.Combine(dir, "b", "trajectory.csv")), Is.EqualTo(File.ReadAllBytes(Path.Combine(dir, "a", "trajectory.csv"))));
-        var metrics = File.ReadAllBytes(Path.Combine(dir, "a", "metrics.json"));
-        Assert.That(HarnessProcess.Run("analyze", Path.Combine(dir, "a")).ExitCode, Is.EqualTo(0));
-        Assert.That(File.ReadAllBytes(Path.Combine(dir, "a", "metrics.json")), Is.EqualTo(metrics),
+        Assert.That(File.ReadAllBytes(Path.Combine(folder.Path, "b", "trajectory.csv")), Is.EqualTo(File.ReadAllBytes(Path.Combine(folder.Path, "a", "trajectory.csv"))));
+        var metrics = File.ReadAllBytes(Path.Combine(folder.Path, "a", "metrics.json"));
+        Assert.That(HarnessProcess.Run("analyze", Path.Combine(folder.Path, "a")).ExitCode, Is.EqualTo(0));
+        Assert.That(File.ReadAllBytes(Path.Combine(folder.Path, "a", "metrics.json")), Is.EqualTo(metrics),
             "harness analyze recomputes the run's metrics.json from manifest.json and trajectory.csv alone");
     }
 
@@ -55,10 +49,10 @@ public class RunCommandTests
     public void A_run_killed_mid_way_resumes_to_the_identical_trajectory()
     {
         var scenario = Scenario(checkpointEvery: 5);
-        var whole = Path.Combine(dir, "whole");
+        var whole = Path.Combine(folder.Path, "whole");
         Assert.That(HarnessProcess.Run("run", scenario, "--out", whole).ExitCode, Is.EqualTo(0));
 
-        var killed = Path.Combine(dir, "killed");
+        var killed = Path.Combine(folder.Path, "killed");
         using (var p = Process.Start(HarnessProcess.StartInfo("run", scenario, "--out", killed))!)
         {
             _ = p.StandardOutput.ReadToEndAsync();
@@ -81,7 +75,7 @@ public class RunCommandTests
     [Test]
     public void A_missing_scenario_exits_2_without_a_stack_trace()
     {
-        var (code, stdout, stderr) = HarnessProcess.Run("run", Path.Combine(dir, "nope.yaml"));
+        var (code, stdout, stderr) = HarnessProcess.Run("run", Path.Combine(folder.Path, "nope.yaml"));
         Assert.That(code, Is.EqualTo(2));
         Assert.That(stdout + stderr, Does.Contain("nope.yaml").And.Not.Contain("   at "));
     }
@@ -89,7 +83,7 @@ public class RunCommandTests
     [Test]
     public void A_yaml_syntax_error_exits_2_with_line_and_column()
     {
-        var bad = Write("bad.yaml", "name: x\ntraining: { steps: 5\nseed: 1\n");
+        var bad = folder.Write("bad.yaml", "name: x\ntraining: { steps: 5\nseed: 1\n");
         var (code, stdout, stderr) = HarnessProcess.Run("run", bad);
         Assert.That(code, Is.EqualTo(2));
         Assert.That(stdout + stderr, Does.Match(@"bad\.yaml:\d+:\d+").And.Not.Contain("   at "));

@@ -1,21 +1,22 @@
+using Harness.Tests.Support;
 using NUnit.Framework;
 
-namespace Harness.Tests.Tokenizers;
+namespace Harness.Tests.Cli;
 
 /// <summary>The <c>harness tokenize</c> verb, run as the real program in a child process.</summary>
 public class TokenizeCommandTests
 {
-    private string _dir = null!;
+    private TempFolder _dir = null!;
 
-    [SetUp] public void SetUp() => _dir = Directory.CreateTempSubdirectory("tokenize-test-").FullName;
-    [TearDown] public void TearDown() => Directory.Delete(_dir, recursive: true);
+    [SetUp] public void SetUp() => _dir = new TempFolder();
+    [TearDown] public void TearDown() => _dir.Dispose();
 
     private static (int ExitCode, string Out, string Err) Harness(params string[] args) => HarnessProcess.Run(args);
 
     [Test]
     public void Prints_one_json_array_of_ids_per_line()
     {
-        var input = Path.Combine(_dir, "in.txt");
+        var input = _dir.File("in.txt");
         File.WriteAllLines(input, ["\"Hello world\"", "\"<|endoftext|>\"", "\"\""]);
         var (code, stdout, stderr) = Harness("tokenize", "--tokenizer", "builtin:gpt2", input);
         Assert.That(code, Is.EqualTo(0), stderr);
@@ -25,7 +26,7 @@ public class TokenizeCommandTests
     [Test]
     public void A_line_that_is_not_a_json_string_exits_2_naming_file_and_line()
     {
-        var input = Path.Combine(_dir, "in.txt");
+        var input = _dir.File("in.txt");
         File.WriteAllLines(input, ["\"fine\"", "not quoted"]);
         var (code, stdout, _) = Harness("tokenize", "--tokenizer", "builtin:gpt2", input);
         Assert.That(code, Is.EqualTo(2));
@@ -35,9 +36,9 @@ public class TokenizeCommandTests
     [Test]
     public void A_bad_tokenizer_exits_2()
     {
-        var input = Path.Combine(_dir, "in.txt");
+        var input = _dir.File("in.txt");
         File.WriteAllLines(input, ["\"x\""]);
-        var (code, stdout, _) = Harness("tokenize", "--tokenizer", Path.Combine(_dir, "none.json"), input);
+        var (code, stdout, _) = Harness("tokenize", "--tokenizer", _dir.File("none.json"), input);
         Assert.That(code, Is.EqualTo(2));
         Assert.That(stdout, Does.Contain("none.json"));
     }

@@ -2,7 +2,7 @@ using Harness.Model;
 using NUnit.Framework;
 using static TorchSharp.torch;
 
-namespace Harness.Tests.Performance;
+namespace Harness.Tests.Model;
 
 /// <summary>Rotary tables are cached per length: interleaving lengths must not let one length's table leak into another.</summary>
 public class RotaryCacheTests

@@ -1,6 +1,7 @@
 using Harness.Analysis;
 using Harness.Data.Knowledge;
 using Harness.Reporting;
+using Harness.Tests.Support;
 using NUnit.Framework;
 
 namespace Harness.Tests.Reporting;

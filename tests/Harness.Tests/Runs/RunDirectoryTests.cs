@@ -1,20 +1,21 @@
 using Harness.Analysis;
 using Harness.Data.Knowledge;
 using Harness.Runs;
+using Harness.Tests.Support;
 using NUnit.Framework;
 
-namespace Harness.Tests.Analysis;
+namespace Harness.Tests.Runs;
 
 /// <summary>Reading run directories: both file formats agree, and every kind of bad input names the file and row.</summary>
 public class RunDirectoryTests
 {
-    private string dir = "";
+    private TempFolder folder = null!;
 
     [SetUp]
-    public void MakeDir() => dir = Directory.CreateTempSubdirectory("harness-rundir-").FullName;
+    public void MakeDir() => folder = new TempFolder();
 
     [TearDown]
-    public void RemoveDir() => Directory.Delete(dir, recursive: true);
+    public void RemoveDir() => folder.Dispose();
 
     private static SyntheticRunSpec Small => new()
     {
@@ -25,23 +26,23 @@ public class RunDirectoryTests
         Noise = 0.01,
     };
 
-    private string Csv => Path.Combine(dir, RunDirectory.CsvFile);
+    private string Csv => Path.Combine(folder.Path, RunDirectory.CsvFile);
 
     [Test]
     public void CsvAndParquetReadBackTheSameTrajectory()
     {
         var (_, tr) = SyntheticRun.Generate(Small);
         TrajectoryCsv.Write(Csv, tr.ToRows());
-        TrajectoryParquet.Write(Path.Combine(dir, "t.parquet"), tr.ToRows());
+        TrajectoryParquet.Write(Path.Combine(folder.Path, "t.parquet"), tr.ToRows());
         var fromCsv = TrajectoryCsv.ReadTrajectory(Csv);
-        var fromParquet = TrajectoryParquet.ReadTrajectory(Path.Combine(dir, "t.parquet"));
+        var fromParquet = TrajectoryParquet.ReadTrajectory(Path.Combine(folder.Path, "t.parquet"));
         foreach (var t in new[] { fromCsv, fromParquet })
         {
             Assert.That(t.Steps, Is.EqualTo(tr.Steps));
             Assert.That(t.Probes, Is.EqualTo(tr.Probes));
             for (int p = 0; p < tr.Probes.Length; p++) Assert.That(t.Row(p).ToArray(), Is.EqualTo(tr.Row(p).ToArray()));
         }
-        Assert.That(TrajectoryParquet.Read(Path.Combine(dir, "t.parquet")), Is.EqualTo(TrajectoryCsv.Read(Csv)));
+        Assert.That(TrajectoryParquet.Read(Path.Combine(folder.Path, "t.parquet")), Is.EqualTo(TrajectoryCsv.Read(Csv)));
     }
 
     [Test]
@@ -85,26 +86,26 @@ public class RunDirectoryTests
     [Test]
     public void MissingFilesAreNamed()
     {
-        Assert.That(Error(() => RunDirectory.Load(dir)), Does.Contain("manifest.json").And.Contain("not found"));
-        SyntheticRun.Write(dir, Small);
+        Assert.That(Error(() => RunDirectory.Load(folder.Path)), Does.Contain("manifest.json").And.Contain("not found"));
+        SyntheticRun.Write(folder.Path, Small);
         File.Delete(Csv);
-        Assert.That(Error(() => RunDirectory.Load(dir)), Does.Contain("neither trajectory.csv nor trajectory.parquet"));
+        Assert.That(Error(() => RunDirectory.Load(folder.Path)), Does.Contain("neither trajectory.csv nor trajectory.parquet"));
     }
 
     [Test]
     public void ManifestItemWithoutRowsIsNamed()
     {
-        SyntheticRun.Write(dir, Small);
+        SyntheticRun.Write(folder.Path, Small);
         var lines = File.ReadAllLines(Csv).Where(l => !l.Contains("ctl-item000")).ToArray();
         File.WriteAllLines(Csv, lines);
-        Assert.That(Error(() => RunDirectory.Load(dir)), Does.StartWith($"{Csv}: item 'ctl-item000' (group 'ctl') is in manifest.json but has no rows"));
+        Assert.That(Error(() => RunDirectory.Load(folder.Path)), Does.StartWith($"{Csv}: item 'ctl-item000' (group 'ctl') is in manifest.json but has no rows"));
     }
 
     [Test]
     public void AnalyzingABadDirectoryThroughTheCliExitsWithTwo()
     {
         var entry = System.Reflection.Assembly.Load("Harness.Cli").EntryPoint!;
-        var code = entry.Invoke(null, [new[] { "analyze", Path.Combine(dir, "nope") }]);
+        var code = entry.Invoke(null, [new[] { "analyze", Path.Combine(folder.Path, "nope") }]);
         Assert.That(code, Is.EqualTo(2));
     }
 }

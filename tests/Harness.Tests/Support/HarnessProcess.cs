@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using NUnit.Framework;
 
-namespace Harness.Tests;
+namespace Harness.Tests.Support;
 
 /// <summary>The <c>harness</c> command run as a user runs it: a child process, its exit code and its output.</summary>
 internal static class HarnessProcess

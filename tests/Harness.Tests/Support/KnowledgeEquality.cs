@@ -1,6 +1,6 @@
 using Harness.Data.Knowledge;
 
-namespace Harness.Tests.Knowledge;
+namespace Harness.Tests.Support;
 
 /// <summary>Records compare lists by reference; items are equal here when every string is.</summary>
 internal static class KnowledgeEquality

@@ -5,10 +5,10 @@ using Harness.Model;
 using Harness.Scenarios;
 using Harness.Training;
 
-namespace Harness.Tests.Training;
+namespace Harness.Tests.Support;
 
 /// <summary>A real, very small run: the built-in world, its tokenizer, a 2-layer decoder from scratch.</summary>
-internal static class TinyRunFixture
+internal static class TinyRun
 {
     public static Scenario Scenario(int steps = 12, int pretrain = 0, double lr = 3e-3, int checkpointEvery = 0) => new()
     {
@@ -46,12 +46,5 @@ internal static class TinyRunFixture
                 m.InitializeWeights();
                 return m;
             }, ModelOrigin.Scratch);
-    }
-
-    public static string TempDir()
-    {
-        var d = Path.Combine(Path.GetTempPath(), "harness-tests", Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(d);
-        return d;
     }
 }

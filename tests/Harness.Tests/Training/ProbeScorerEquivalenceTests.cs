@@ -4,7 +4,7 @@ using Harness.Training;
 using NUnit.Framework;
 using static TorchSharp.torch;
 
-namespace Harness.Tests.Performance;
+namespace Harness.Tests.Training;
 
 /// <summary>The batched scorer's shortcuts (padding, packing, LM head on target positions only) change no number.</summary>
 public class ProbeScorerEquivalenceTests

@@ -5,7 +5,7 @@ using Harness.Data.Knowledge;
 using Harness.Scenarios;
 using NUnit.Framework;
 
-namespace Harness.Tests.Analysis;
+namespace Harness.Tests.Analysis.Findings;
 
 /// <summary>
 /// Every finding kind on synthetic runs with a known truth: one case where the truth says the finding holds and one

@@ -3,7 +3,7 @@ using FsCheck.Fluent;
 using Harness.Analysis.Findings;
 using NUnit.Framework;
 
-namespace Harness.Tests.Analysis;
+namespace Harness.Tests.Analysis.Findings;
 
 // FsCheck's [Property] supplies the arguments and runs the checks itself; NUnit1027 does not know that.
 #pragma warning disable NUnit1027

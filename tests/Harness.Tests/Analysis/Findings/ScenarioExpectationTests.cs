@@ -2,10 +2,10 @@ using Harness.Analysis;
 using Harness.Analysis.Findings;
 using Harness.Data.Knowledge;
 using Harness.Scenarios;
-using Harness.Tests.Scenarios;
+using Harness.Tests.Support;
 using NUnit.Framework;
 
-namespace Harness.Tests.Analysis;
+namespace Harness.Tests.Analysis.Findings;
 
 /// <summary>
 /// Every <c>expect</c> entry of the repository's scenarios is understood by its check: evaluated on synthetic runs shaped
@@ -15,14 +15,14 @@ namespace Harness.Tests.Analysis;
 public class ScenarioExpectationTests
 {
     public static IEnumerable<TestCaseData> Files() =>
-        Directory.GetFiles(Path.Combine(ScenarioFiles.RepoRoot(), "scenarios"), "*.yaml", SearchOption.AllDirectories)
+        Directory.GetFiles(Repository.Scenarios, "*.yaml", SearchOption.AllDirectories)
             .Order(StringComparer.Ordinal)
-            .Select(f => new TestCaseData(Path.GetRelativePath(ScenarioFiles.RepoRoot(), f)).SetName($"Expectations of {Path.GetRelativePath(ScenarioFiles.RepoRoot(), f)}"));
+            .Select(f => new TestCaseData(Path.GetRelativePath(Repository.Root, f)).SetName($"Expectations of {Path.GetRelativePath(Repository.Root, f)}"));
 
     [TestCaseSource(nameof(Files))]
     public void EveryExpectationIsDecidedAndItsNegationFlips(string file)
     {
-        var scenarios = ScenarioLoader.Read(Path.Combine(ScenarioFiles.RepoRoot(), file), deferUnsetVariables: true).Scenarios;
+        var scenarios = ScenarioLoader.Read(Path.Combine(Repository.Root, file), deferUnsetVariables: true).Scenarios;
         var expect = scenarios[0].Expect;
         if (expect.Count == 0) Assert.Ignore($"{file} expects nothing");
         var runs = scenarios.Select((s, i) => Synthetic(s, i)).ToList();
@@ -41,7 +41,7 @@ public class ScenarioExpectationTests
     [Test]
     public void NegateWrittenInYamlInvertsTheVerdict()
     {
-        using var files = new ScenarioFiles();
+        using var files = new TempFolder();
         var path = files.Write("n.yaml", """
             training: { steps: 300 }
             injection:

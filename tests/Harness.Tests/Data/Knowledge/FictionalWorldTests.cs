@@ -1,8 +1,9 @@
 using Harness.Data.Knowledge;
 using Harness.Data.Tokenizers;
+using Harness.Tests.Support;
 using NUnit.Framework;
 
-namespace Harness.Tests.Knowledge;
+namespace Harness.Tests.Data.Knowledge;
 
 public class FictionalWorldTests
 {
@@ -108,12 +109,9 @@ public class FictionalWorldTests
     [Test]
     public void Generator_output_saved_in_the_paper_format_loads_back_identical()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"fictional-world-{Guid.NewGuid():N}.json");
-        try
-        {
-            PaperKnowledgeFile.Save(path, Set);
-            Assert.That(KnowledgeEquality.Canonical(PaperKnowledgeFile.Load(path)), Is.EqualTo(KnowledgeEquality.Canonical(Set)));
-        }
-        finally { File.Delete(path); }
+        using var folder = new TempFolder();
+        var path = folder.File("fictional-world.json");
+        PaperKnowledgeFile.Save(path, Set);
+        Assert.That(KnowledgeEquality.Canonical(PaperKnowledgeFile.Load(path)), Is.EqualTo(KnowledgeEquality.Canonical(Set)));
     }
 }

@@ -1,28 +1,20 @@
 using Harness.Data.Knowledge;
+using Harness.Tests.Support;
 using NUnit.Framework;
 
-namespace Harness.Tests.Knowledge;
+namespace Harness.Tests.Data.Knowledge;
 
 public class PaperKnowledgeFileTests
 {
-    private string dir = "";
+    private TempFolder folder = null!;
 
     [SetUp]
-    public void CreateDirectory() => Directory.CreateDirectory(dir = Path.Combine(Path.GetTempPath(), $"paper-knowledge-{Guid.NewGuid():N}"));
+    public void CreateFolder() => folder = new TempFolder();
 
     [TearDown]
-    public void DeleteDirectory() => Directory.Delete(dir, recursive: true);
+    public void DeleteFolder() => folder.Dispose();
 
-    private static string SharedFile()
-    {
-        var d = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (d is not null && !File.Exists(Path.Combine(d.FullName, "Harness.sln"))) d = d.Parent;
-        var path = d?.Parent is null ? null
-            : Path.Combine(d.Parent.FullName, "shared", "data", "fictional-knowledge", "fictional_knowledge_paraphrased.json");
-        if (path is null || !File.Exists(path))
-            Assert.Ignore($"the paper's dataset is not at ../shared/data/fictional-knowledge/ ({path ?? "no repository root"}); nothing to load");
-        return path!;
-    }
+    private static string SharedFile() => Repository.SharedOrIgnore("fictional-knowledge/fictional_knowledge_paraphrased.json");
 
     [Test]
     public void Loads_the_papers_dataset()
@@ -41,7 +33,7 @@ public class PaperKnowledgeFileTests
     public void The_papers_dataset_round_trips()
     {
         var set = PaperKnowledgeFile.Load(SharedFile());
-        var copy = Path.Combine(dir, "copy.json");
+        var copy = folder.File("copy.json");
         PaperKnowledgeFile.Save(copy, set);
         Assert.That(KnowledgeEquality.Canonical(PaperKnowledgeFile.Load(copy)), Is.EqualTo(KnowledgeEquality.Canonical(set)));
     }
@@ -60,12 +52,7 @@ public class PaperKnowledgeFileTests
         return "{" + string.Join(",", fields.Select(f => $"\"{f.Key}\":{f.Value}")) + "}";
     }
 
-    private string Write(string json)
-    {
-        var path = Path.Combine(dir, "fk.json");
-        File.WriteAllText(path, json);
-        return path;
-    }
+    private string Write(string json) => folder.Write("fk.json", json);
 
     [Test]
     public void A_valid_minimal_file_loads()
@@ -103,6 +90,6 @@ public class PaperKnowledgeFileTests
     {
         Assert.That(() => PaperKnowledgeFile.Load(Write("[{\"train_context\": ")), Throws.InstanceOf<InputException>().With.Message.Contain("not valid JSON"));
         Assert.That(() => PaperKnowledgeFile.Load(Write(Item())), Throws.InstanceOf<InputException>().With.Message.Contain("must be a JSON list"));
-        Assert.That(() => PaperKnowledgeFile.Load(Path.Combine(dir, "absent.json")), Throws.InstanceOf<InputException>().With.Message.Contain("not found"));
+        Assert.That(() => PaperKnowledgeFile.Load(folder.File("absent.json")), Throws.InstanceOf<InputException>().With.Message.Contain("not found"));
     }
 }

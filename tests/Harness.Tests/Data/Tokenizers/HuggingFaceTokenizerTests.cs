@@ -2,9 +2,10 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Harness.Data.Tokenizers;
+using Harness.Tests.Support;
 using NUnit.Framework;
 
-namespace Harness.Tests.Tokenizers;
+namespace Harness.Tests.Data.Tokenizers;
 
 /// <summary>
 /// Our ids against Hugging Face's own on the OLMo tokenizer. The reference files were made by the Rust tokenizers crate
@@ -15,10 +16,13 @@ public class HuggingFaceTokenizerTests
     private const string OlmoTokenizer = "tokenizers/olmo-gpt-neox-dolma-v1_5.json";
     private static HuggingFaceTokenizer? _olmo;
 
-    private static HuggingFaceTokenizer Olmo() => _olmo ??= HuggingFaceTokenizer.Load(RepoPaths.SharedOrIgnore(OlmoTokenizer));
+    private static HuggingFaceTokenizer Olmo() => _olmo ??= HuggingFaceTokenizer.Load(Repository.SharedOrIgnore(OlmoTokenizer));
+
+    /// <summary>A reference file of Data/, read where it is in the repository.</summary>
+    private static string Reference(string name) => Path.Combine(Repository.Root, "tests", "Harness.Tests", "Data", "Tokenizers", "Data", name);
 
     public static IEnumerable<TestCaseData> ReferenceCases() =>
-        File.ReadLines(RepoPaths.TestData("olmo-reference.jsonl")).Select((line, i) =>
+        File.ReadLines(Reference("olmo-reference.jsonl")).Select((line, i) =>
         {
             var e = JsonDocument.Parse(line).RootElement;
             var ids = e.GetProperty("ids").EnumerateArray().Select(x => x.GetInt32()).ToArray();
@@ -33,10 +37,10 @@ public class HuggingFaceTokenizerTests
     public void Matches_hugging_face_on_every_fictional_knowledge_text()
     {
         var tokenizer = Olmo();
-        var knowledge = JsonDocument.Parse(File.ReadAllText(RepoPaths.SharedOrIgnore("fictional-knowledge/fictional_knowledge_paraphrased.json"))).RootElement;
+        var knowledge = JsonDocument.Parse(File.ReadAllText(Repository.SharedOrIgnore("fictional-knowledge/fictional_knowledge_paraphrased.json"))).RootElement;
         var mismatches = new List<string>();
         long tokens = 0;
-        foreach (var line in File.ReadLines(RepoPaths.TestData("olmo-fictional-knowledge-reference.jsonl")))
+        foreach (var line in File.ReadLines(Reference("olmo-fictional-knowledge-reference.jsonl")))
         {
             var expected = JsonDocument.Parse(line).RootElement;
             var item = expected.GetProperty("item").GetInt32();
@@ -53,7 +57,7 @@ public class HuggingFaceTokenizerTests
     public void Matches_hugging_face_on_random_unicode_texts()
     {
         var tokenizer = Olmo();
-        var mismatches = File.ReadLines(RepoPaths.TestData("olmo-random-reference.jsonl")).Select(line => JsonDocument.Parse(line))
+        var mismatches = File.ReadLines(Reference("olmo-random-reference.jsonl")).Select(line => JsonDocument.Parse(line))
             .Select(d => d.RootElement)
             .Where(e => !SameIds(tokenizer.Encode(e.GetProperty("text").GetString()!), e))
             .Select(e => JsonSerializer.Serialize(e.GetProperty("text").GetString())).ToList();
@@ -107,16 +111,9 @@ public class HuggingFaceTokenizerTests
     [TestCase("{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": \"x\"}, \"merges\": []}, \"pre_tokenizer\": {\"type\": \"ByteLevel\"}}", "not a Hugging Face tokenizer.json")]
     public void A_bad_file_is_an_input_error_naming_it(string content, string reason)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"bad-tokenizer-{Guid.NewGuid():N}.json");
-        File.WriteAllText(path, content);
-        try
-        {
-            Assert.That(() => HuggingFaceTokenizer.Load(path),
-                Throws.TypeOf<InputException>().With.Message.Contains(path).And.Message.Contains(reason));
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        using var folder = new TempFolder();
+        var path = folder.Write("bad-tokenizer.json", content);
+        Assert.That(() => HuggingFaceTokenizer.Load(path),
+            Throws.TypeOf<InputException>().With.Message.Contains(path).And.Message.Contains(reason));
     }
 }

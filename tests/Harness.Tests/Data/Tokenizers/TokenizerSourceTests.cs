@@ -1,7 +1,8 @@
 using Harness.Data.Tokenizers;
+using Harness.Tests.Support;
 using NUnit.Framework;
 
-namespace Harness.Tests.Tokenizers;
+namespace Harness.Tests.Data.Tokenizers;
 
 public class TokenizerSourceTests
 {
@@ -19,7 +20,7 @@ public class TokenizerSourceTests
     [Test]
     public void A_tokenizer_path_is_relative_to_the_base_directory()
     {
-        var shared = RepoPaths.SharedOrIgnore("tokenizers/olmo-gpt-neox-dolma-v1_5.json");
+        var shared = Repository.SharedOrIgnore("tokenizers/olmo-gpt-neox-dolma-v1_5.json");
         var baseDir = Path.GetDirectoryName(Path.GetDirectoryName(shared))!;
         var tokenizer = TokenizerSource.Resolve("tokenizers/olmo-gpt-neox-dolma-v1_5.json", baseDir);
         Assert.That(tokenizer.Name, Is.EqualTo("olmo-gpt-neox-dolma-v1_5.json"));

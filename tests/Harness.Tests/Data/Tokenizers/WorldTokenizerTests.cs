@@ -5,7 +5,7 @@ using Harness.Data.Tokenizers;
 using Harness.Data.World;
 using NUnit.Framework;
 
-namespace Harness.Tests.World;
+namespace Harness.Tests.Data.Tokenizers;
 
 public class WorldTokenizerTests
 {

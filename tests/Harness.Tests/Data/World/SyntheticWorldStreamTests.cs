@@ -4,19 +4,13 @@ using Harness.Data.Knowledge;
 using Harness.Data.Tokenizers;
 using Harness.Data.World;
 using NUnit.Framework;
+using static Harness.Tests.Support.TokenStreams;
 
-namespace Harness.Tests.World;
+namespace Harness.Tests.Data.World;
 
 public class SyntheticWorldStreamTests
 {
     private static readonly WorldTokenizer Tok = WorldTokenizer.Create();
-
-    private static int[] Read(ITokenStream s, int n)
-    {
-        var buffer = new int[n];
-        s.Fill(buffer);
-        return buffer;
-    }
 
     [Test]
     public void A_saved_position_resumes_exactly()

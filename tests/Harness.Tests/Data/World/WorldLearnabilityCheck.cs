@@ -9,7 +9,7 @@ using NUnit.Framework;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Harness.Tests.World;
+namespace Harness.Tests.Data.World;
 
 /// <summary>
 /// What the world costs to learn: trains the tiny decoder from scratch on the stream and prints held-out loss and

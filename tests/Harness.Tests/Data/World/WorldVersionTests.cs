@@ -3,10 +3,10 @@ using System.Text;
 using Harness.Data.Knowledge;
 using Harness.Data.Tokenizers;
 using Harness.Data.World;
-using Harness.Tests.Knowledge;
+using Harness.Tests.Support;
 using NUnit.Framework;
 
-namespace Harness.Tests.World;
+namespace Harness.Tests.Data.World;
 
 public class WorldVersionTests
 {

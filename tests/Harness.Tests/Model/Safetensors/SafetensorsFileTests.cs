@@ -1,11 +1,12 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Harness.Model;
+using Harness.Tests.Support;
 using NUnit.Framework;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
-namespace Harness.Tests.Model;
+namespace Harness.Tests.Model.Safetensors;
 
 public class SafetensorsFileTests
 {
