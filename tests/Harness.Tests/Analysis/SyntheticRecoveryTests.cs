@@ -39,7 +39,7 @@ public class SyntheticRecoveryTests
     }
 
     [Test]
-    public void PaperLikeScheduleGivesBackEveryEffectivityAndDecayConstant()
+    public void Paper_like_schedule_gives_back_every_effectivity_and_decay_constant()
     {
         var spec = PaperLike();
         var (manifest, trajectory) = SyntheticRun.Generate(spec);
@@ -60,7 +60,7 @@ public class SyntheticRecoveryTests
     }
 
     [Test]
-    public void UnusualNamesIrregularSchedulesAndSparseLoggingFromFiles([Values] bool parquet)
+    public void Unusual_names_irregular_schedules_and_sparse_logging_come_back_from_files([Values] bool parquet)
     {
         var groups = new List<SyntheticGroup>
         {
@@ -90,7 +90,7 @@ public class SyntheticRecoveryTests
     }
 
     [Test]
-    public void EncountersCloserThanTheWindowEachKeepTheirOwnGain()
+    public void Encounters_closer_than_the_window_each_keep_their_own_gain()
     {
         var spec = new SyntheticRunSpec
         {
@@ -106,7 +106,7 @@ public class SyntheticRecoveryTests
     }
 
     [Test]
-    public void BackgroundDriftBiasesRawDecayButNotControlAdjusted()
+    public void Background_drift_biases_raw_decay_but_not_control_adjusted()
     {
         var spec = PaperLike() with { DriftPerStep = -4e-4 };
         var (manifest, trajectory) = SyntheticRun.Generate(spec);
@@ -121,7 +121,7 @@ public class SyntheticRecoveryTests
     }
 
     [Test]
-    public void RunWithoutControlsHasNullNetAndAdjustedFields()
+    public void Run_without_controls_has_null_net_and_adjusted_fields()
     {
         var spec = PaperLike() with { Groups = PaperLike().Groups.Where(g => !g.Control).ToList() };
         var (manifest, trajectory) = SyntheticRun.Generate(spec);
@@ -134,7 +134,7 @@ public class SyntheticRecoveryTests
     }
 
     [Test]
-    public void NoisyControlsMeasureTheNoiseFloorThatNetEffectivityRemoves()
+    public void Noisy_controls_measure_the_noise_floor_that_net_effectivity_removes()
     {
         var spec = PaperLike() with { Noise = 0.1 };
         var (manifest, trajectory) = SyntheticRun.Generate(spec);

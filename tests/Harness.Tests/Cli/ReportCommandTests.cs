@@ -10,7 +10,7 @@ namespace Harness.Tests.Cli;
 public class ReportCommandTests
 {
     [Test]
-    public void ReportCommandSetsRunsSideBySide()
+    public void Report_command_sets_runs_side_by_side()
     {
         using var root = new TempFolder();
         SyntheticRun.Write(root.File("a"), GoldenTests.SmallRun("early"));

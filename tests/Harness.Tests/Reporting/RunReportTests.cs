@@ -8,7 +8,7 @@ namespace Harness.Tests.Reporting;
 public class RunReportTests
 {
     [Test]
-    public void AnalyzeWritesTheSameMetricsJsonEveryTimeAndFromEitherFormat()
+    public void Analyze_writes_the_same_metrics_json_every_time_and_from_either_format()
     {
         using var root = new TempFolder();
         string csvDir = root.File("csv"), parquetDir = root.File("parquet");

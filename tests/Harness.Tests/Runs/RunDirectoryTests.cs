@@ -29,7 +29,7 @@ public class RunDirectoryTests
     private string Csv => Path.Combine(folder.Path, RunDirectory.CsvFile);
 
     [Test]
-    public void CsvAndParquetReadBackTheSameTrajectory()
+    public void Csv_and_parquet_read_back_the_same_trajectory()
     {
         var (_, tr) = SyntheticRun.Generate(Small);
         TrajectoryCsv.Write(Csv, tr.ToRows());
@@ -46,7 +46,7 @@ public class RunDirectoryTests
     }
 
     [Test]
-    public void SparseRowsInAnyOrderLeaveGapsAsNaN()
+    public void Sparse_rows_in_any_order_leave_gaps_as_NaN()
     {
         File.WriteAllText(Csv, "step,item,group,depth,probe,logprob\n10,a,g,semantic,0,-2\n0,a,g,semantic,0,-3\n0,b,g,memorization,1,-1.5\r\n");
         var t = TrajectoryCsv.ReadTrajectory(Csv);
@@ -59,21 +59,21 @@ public class RunDirectoryTests
     private static string Error(Action read) => Assert.Throws<InputException>(() => read())!.Message;
 
     [Test]
-    public void MalformedRowNamesFileAndLine()
+    public void Malformed_row_names_file_and_line()
     {
         File.WriteAllText(Csv, "step,item,group,depth,probe,logprob\n0,a,g,semantic,0,-3\n1,a,g,semantic,zero,-3\n");
         Assert.That(Error(() => TrajectoryCsv.ReadTrajectory(Csv)), Does.StartWith($"{Csv}:3: malformed row"));
     }
 
     [Test]
-    public void UnknownDepthNamesFileAndLine()
+    public void Unknown_depth_names_file_and_line()
     {
         File.WriteAllText(Csv, "step,item,group,depth,probe,logprob\n0,a,g,semantics,0,-3\n");
         Assert.That(Error(() => TrajectoryCsv.ReadTrajectory(Csv)), Does.StartWith($"{Csv}:2: unknown depth 'semantics'"));
     }
 
     [Test]
-    public void WrongHeaderDuplicateRowAndGroupChangeAreErrors()
+    public void Wrong_header_duplicate_row_and_group_change_are_errors()
     {
         File.WriteAllText(Csv, "step,item,depth,probe,logprob\n");
         Assert.That(Error(() => TrajectoryCsv.ReadTrajectory(Csv)), Does.StartWith($"{Csv}:1: header"));
@@ -84,7 +84,7 @@ public class RunDirectoryTests
     }
 
     [Test]
-    public void MissingFilesAreNamed()
+    public void Missing_files_are_named()
     {
         Assert.That(Error(() => RunDirectory.Load(folder.Path)), Does.Contain("manifest.json").And.Contain("not found"));
         SyntheticRun.Write(folder.Path, Small);
@@ -93,7 +93,7 @@ public class RunDirectoryTests
     }
 
     [Test]
-    public void ManifestItemWithoutRowsIsNamed()
+    public void Manifest_item_without_rows_is_named()
     {
         SyntheticRun.Write(folder.Path, Small);
         var lines = File.ReadAllLines(Csv).Where(l => !l.Contains("ctl-item000")).ToArray();
@@ -102,7 +102,7 @@ public class RunDirectoryTests
     }
 
     [Test]
-    public void AnalyzingABadDirectoryThroughTheCliExitsWithTwo()
+    public void Analyzing_a_bad_directory_through_the_cli_exits_2()
     {
         var entry = System.Reflection.Assembly.Load("Harness.Cli").EntryPoint!;
         var code = entry.Invoke(null, [new[] { "analyze", Path.Combine(folder.Path, "nope") }]);

@@ -9,7 +9,7 @@ namespace Harness.Tests.Training;
 /// <summary>
 /// Scoring never changes training: a run scored log-spaced has, at every step it scores, exactly the values of the same
 /// run scored after every update. That is what lets the findings tests judge a log-spaced schedule from the subset of an
-/// every-step run's steps (tests/Harness.Findings/EvaluationSchedule.cs).
+/// every-step run's steps (tests/Harness.Findings/EvaluationScheduleTests.cs).
 /// </summary>
 [Category("Training")]
 public class EvaluationScheduleTests

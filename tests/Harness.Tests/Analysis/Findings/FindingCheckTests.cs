@@ -65,7 +65,7 @@ public class FindingCheckTests
     // effectivity_positive / acquisition_rises_after_encounter (the two kinds that existed before, now with groups/depths)
 
     [Test]
-    public void EffectivityPositiveHoldsForAcquiredKnowledgeAndFailsWithoutAnInterval()
+    public void Effectivity_positive_holds_for_acquired_knowledge_and_fails_without_an_interval()
     {
         AssertHolds(Check(Expect("effectivity_positive"), Run(new Truth())), true);
         var broken = Run(new Truth()) with { Effectivity = Run(new Truth()).Effectivity.Select(m => m with { NetCiLow = -0.1 }).ToList() };
@@ -73,14 +73,14 @@ public class FindingCheckTests
     }
 
     [Test]
-    public void AcquisitionRisesHoldsWithControlsAndCannotPassWithout()
+    public void Acquisition_rises_holds_with_controls_and_cannot_pass_without()
     {
         AssertHolds(Check(Expect("acquisition_rises_after_encounter"), Run(new Truth())), true);
         AssertHolds(Check(Expect("acquisition_rises_after_encounter"), Run(new Truth(Controls: false))), false);
     }
 
     [Test]
-    public void AcquisitionRisesFailsForKnowledgeThatIsNeverForgotten()
+    public void Acquisition_rises_fails_for_knowledge_that_is_never_forgotten()
     {
         var kept = Run(new Truth(DuplicateDecay: 0, CompositionDecay: 0));
         AssertHolds(Check(Expect("acquisition_rises_after_encounter", ("groups", "duplicate")), kept), false);
@@ -90,7 +90,7 @@ public class FindingCheckTests
     // effectivity_independent_of
 
     [Test]
-    public void EffectivityIndependentOfHoldsForEqualStagesAndFailsForAGain()
+    public void Effectivity_independent_of_holds_for_equal_stages_and_fails_for_a_gain()
     {
         var early = Run(new Truth(Seed: 1), ("stage", "early"));
         var v = Check(Expect("effectivity_independent_of", ("value", "stage")), early, Run(new Truth(Seed: 2), ("stage", "late")));
@@ -100,7 +100,7 @@ public class FindingCheckTests
     }
 
     [Test]
-    public void EffectivityIndependentOfWithAMarginAlsoNeedsEquivalence()
+    public void Effectivity_independent_of_with_a_margin_also_needs_equivalence()
     {
         var runs = new[] { Run(new Truth(Seed: 1), ("stage", "early")), Run(new Truth(Seed: 2), ("stage", "late")) };
         AssertHolds(Check(Expect("effectivity_independent_of", ("axis", "stage"), ("margin", "0.5")), runs), true);
@@ -108,7 +108,7 @@ public class FindingCheckTests
     }
 
     [Test]
-    public void ASecondAxisPairsRunsThatShareItsLabel()
+    public void A_second_axis_pairs_runs_that_share_its_label()
     {
         var runs = new[]
         {
@@ -125,7 +125,7 @@ public class FindingCheckTests
     // effectivity_higher_for
 
     [Test]
-    public void EffectivityHigherForTheLargerModelAndNotForTheSmaller()
+    public void Effectivity_higher_for_the_larger_model_and_not_for_the_smaller()
     {
         var runs = new[] { Run(new Truth(Seed: 1), ("size", "small")), Run(new Truth(Effectivity: 1.3, Seed: 2), ("size", "large")) };
         AssertHolds(Check(Expect("effectivity_higher_for", ("axis", "size"), ("label", "large")), runs), true);
@@ -133,7 +133,7 @@ public class FindingCheckTests
     }
 
     [Test]
-    public void EffectivityHigherForUsesRawEffectivityWithoutControls()
+    public void Effectivity_higher_for_uses_raw_effectivity_without_controls()
     {
         var runs = new[] { Run(new Truth(Controls: false, Seed: 1), ("size", "small")), Run(new Truth(Effectivity: 1.3, Controls: false, Seed: 2), ("size", "large")) };
         var v = Check(Expect("effectivity_higher_for", ("axis", "size"), ("label", "large")), runs);
@@ -142,7 +142,7 @@ public class FindingCheckTests
     }
 
     [Test]
-    public void EffectivityHigherForMustBeatEveryOtherCell()
+    public void Effectivity_higher_for_must_beat_every_other_cell()
     {
         var runs = new[]
         {
@@ -155,7 +155,7 @@ public class FindingCheckTests
     // power_law_fit
 
     [Test]
-    public void PowerLawFitHoldsForAPowerLawDecay()
+    public void Power_law_fit_holds_for_a_power_law_decay()
     {
         var v = Check(Expect("power_law_fit", ("r2_at_least", "0.8"), ("beats", "exponential")), Run(new Truth()));
         AssertHolds(v, true);
@@ -163,7 +163,7 @@ public class FindingCheckTests
     }
 
     [Test]
-    public void PowerLawFitFailsBelowTheR2ThresholdAndWhenTheExponentialFitsBetter()
+    public void Power_law_fit_fails_below_the_R2_threshold_and_when_the_exponential_fits_better()
     {
         var run = Run(new Truth());
         var poor = run with
@@ -186,7 +186,7 @@ public class FindingCheckTests
     // forgets_faster
 
     [Test]
-    public void DuplicateForgetsFasterThanParaphraseAndNotTheOtherWay()
+    public void Duplicate_forgets_faster_than_paraphrase_and_not_the_other_way()
     {
         var runs = new[] { Run(new Truth(Seed: 1), ("stage", "early")), Run(new Truth(Seed: 2), ("stage", "late")) };
         var v = Check(Expect("forgets_faster", ("group", "duplicate"), ("than", "paraphrase")), runs);
@@ -196,7 +196,7 @@ public class FindingCheckTests
     }
 
     [Test]
-    public void ForgetsFasterOnAdjustedEllNeedsControls()
+    public void Forgets_faster_on_adjusted_ell_needs_controls()
     {
         AssertHolds(Check(Expect("forgets_faster", ("group", "duplicate"), ("than", "paraphrase"), ("ell", "adjusted")), Run(new Truth())), true);
         var v = Check(Expect("forgets_faster", ("group", "duplicate"), ("than", "paraphrase"), ("ell", "adjusted")), Run(new Truth(Controls: false)));
@@ -206,7 +206,7 @@ public class FindingCheckTests
     // decay_lower_for
 
     [Test]
-    public void DecayLowerForTheLargerBatchAndNotForTheSmaller()
+    public void Decay_lower_for_the_larger_batch_and_not_for_the_smaller()
     {
         var runs = new[]
         {
@@ -218,7 +218,7 @@ public class FindingCheckTests
     }
 
     [Test]
-    public void CompositionDecaysSlowestAndMemorizationDoesNot()
+    public void Composition_decays_slowest_and_memorization_does_not()
     {
         AssertHolds(Check(Expect("decay_lower_for", ("depth", "composition")), Run(new Truth())), true);
         var v = Check(Expect("decay_lower_for", ("depth", "memorization"), ("depths", "semantic,composition")), Run(new Truth()));
@@ -229,7 +229,7 @@ public class FindingCheckTests
     // x_intercept_larger_for
 
     [Test]
-    public void XInterceptInTokensLargerForTheLargerBatchEvenWhereStepsSayOtherwise()
+    public void X_intercept_in_tokens_larger_for_the_larger_batch_even_where_steps_say_otherwise()
     {
         // a = 0.25 at batch 8 and 0.3 at batch 64: x-intercepts 1/a = 4 and 3.3 log10 steps, but 7.0 and 7.2 log10 tokens.
         var runs = new[]
@@ -244,7 +244,7 @@ public class FindingCheckTests
     }
 
     [Test]
-    public void XInterceptSignTestNeedsFivePairs()
+    public void X_intercept_sign_test_needs_five_pairs()
     {
         var runs = new[]
         {
@@ -259,7 +259,7 @@ public class FindingCheckTests
     // first_encounter_most_effective
 
     [Test]
-    public void FirstEncounterOfOnceBeatsLaterDuplicateEncountersAndNotWhenItIsWeaker()
+    public void First_encounter_of_once_beats_later_duplicate_encounters_and_not_when_it_is_weaker()
     {
         var v = Check(Expect("first_encounter_most_effective", ("group", "once"), ("than", "duplicate")), Run(new Truth(OnceEffectivity: 1.5)));
         AssertHolds(v, true);
@@ -271,7 +271,7 @@ public class FindingCheckTests
     // negation and parameter mistakes
 
     [Test]
-    public void NegationInvertsADecidedVerdict()
+    public void Negation_inverts_a_decided_verdict()
     {
         var run = Run(new Truth());
         var holds = Check(Expect("forgets_faster", ("group", "duplicate"), ("than", "paraphrase"), ("negate", "true")), run);
@@ -283,7 +283,7 @@ public class FindingCheckTests
     }
 
     [Test]
-    public void NegationDoesNotTurnAMistakeIntoAPass()
+    public void Negation_does_not_turn_a_mistake_into_a_pass()
     {
         var v = Check(Expect("forgets_faster", ("group", "duplicate"), ("negate", "true")), Run(new Truth()));
         Assert.That(v is { Holds: false, Decided: false }, v.ToString());
@@ -306,7 +306,7 @@ public class FindingCheckTests
     [TestCase("decay_lower_for", "ell=smoothed;depth=composition", "'ell'")]
     [TestCase("effectivity_independent_of", "axis=stage;margin=-1", "'margin'")]
     [TestCase("acquisition_rises_after_encounter", "value=stage", "a single value ('stage')")]
-    public void AParameterMistakeFailsAndNamesIt(string kind, string parameters, string named)
+    public void A_parameter_mistake_fails_and_names_it(string kind, string parameters, string named)
     {
         var runs = new[] { Run(new Truth(Seed: 1), ("stage", "early"), ("size", "small")), Run(new Truth(Seed: 2), ("stage", "late"), ("size", "large")) };
         var pairs = parameters.Split(';').Select(p => p.Split('=')).Select(p => (p[0], p[1])).ToArray();
@@ -316,7 +316,7 @@ public class FindingCheckTests
     }
 
     [Test]
-    public void EveryKnownKindHasACheck()
+    public void Every_known_kind_has_a_check()
     {
         foreach (var kind in FindingKinds.Known)
             Assert.That(Check(Expect(kind), Run(new Truth())).Statistic, Does.Not.Contain("no check"), kind);

@@ -14,14 +14,14 @@ public class FindingStatisticsProperties
     private static readonly Arbitrary<double> Ses = Gen.Choose(1, 5_000).Select(i => i / 1000.0).ToArbitrary();
 
     [FsCheck.NUnit.Property(MaxTest = 200)]
-    public Property KEqualDifferencesPoolToTheSameDWithSeOverRootK() => Prop.ForAll(Values, Ses, Gen.Choose(1, 40).ToArbitrary(), (d, se, k) =>
+    public Property K_equal_differences_pool_to_the_same_d_with_se_over_root_k() => Prop.ForAll(Values, Ses, Gen.Choose(1, 40).ToArbitrary(), (d, se, k) =>
     {
         var pooled = PooledDifference.Of(Enumerable.Repeat(new Difference("x", d, se), k).ToList());
         return Math.Abs(pooled.D - d) < 1e-9 && Math.Abs(pooled.Se - se / Math.Sqrt(k)) < 1e-12 && pooled.K == k;
     });
 
     [FsCheck.NUnit.Property(MaxTest = 200)]
-    public Property PoolingIsTheMeanWithSeOfAMean() => Prop.ForAll(
+    public Property Pooling_is_the_mean_with_the_se_of_a_mean() => Prop.ForAll(
         Gen.ListOf(Gen.Zip(Values.Generator, Ses.Generator)).Where(l => l.Count > 0).ToArbitrary(), pairs =>
     {
         var list = pairs.Select(p => new Difference("x", p.Item1, p.Item2)).ToList();
@@ -33,7 +33,7 @@ public class FindingStatisticsProperties
     });
 
     [FsCheck.NUnit.Property(MaxTest = 200)]
-    public Property SignTestIsTheUpperBinomialTail() => Prop.ForAll(Gen.Choose(1, 30).ToArbitrary(), Gen.Choose(0, 30).ToArbitrary(), (total, k0) =>
+    public Property Sign_test_is_the_upper_binomial_tail() => Prop.ForAll(Gen.Choose(1, 30).ToArbitrary(), Gen.Choose(0, 30).ToArbitrary(), (total, k0) =>
     {
         int k = Math.Min(k0, total);
         double direct = Enumerable.Range(k, total - k + 1).Sum(j => Choose(total, j)) / Math.Pow(2, total);
@@ -41,7 +41,7 @@ public class FindingStatisticsProperties
     });
 
     [Test]
-    public void SignTestCorners()
+    public void Sign_test_corner_cases()
     {
         Assert.That(FindingStatistics.SignTestP(0, 6), Is.EqualTo(1));
         Assert.That(FindingStatistics.SignTestP(6, 6), Is.EqualTo(1 / 64.0).Within(1e-12));
@@ -50,7 +50,7 @@ public class FindingStatisticsProperties
     }
 
     [FsCheck.NUnit.Property(MaxTest = 100)]
-    public Property SeFromANormal95IntervalIsTheSe() => Prop.ForAll(Values, Ses, (mean, se) =>
+    public Property Se_from_a_normal_95_percent_interval_is_the_se() => Prop.ForAll(Values, Ses, (mean, se) =>
         Math.Abs(FindingStatistics.SeFromCi(mean - 1.96 * se, mean + 1.96 * se)!.Value - se) < 1e-9);
 
     private static double Choose(int n, int k)

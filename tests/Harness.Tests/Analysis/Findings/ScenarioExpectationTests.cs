@@ -20,7 +20,7 @@ public class ScenarioExpectationTests
             .Select(f => new TestCaseData(Path.GetRelativePath(Repository.Root, f)).SetName($"Expectations of {Path.GetRelativePath(Repository.Root, f)}"));
 
     [TestCaseSource(nameof(Files))]
-    public void EveryExpectationIsDecidedAndItsNegationFlips(string file)
+    public void Every_expectation_is_decided_and_its_negation_flips(string file)
     {
         var scenarios = ScenarioLoader.Read(Path.Combine(Repository.Root, file), deferUnsetVariables: true).Scenarios;
         var expect = scenarios[0].Expect;
@@ -39,7 +39,7 @@ public class ScenarioExpectationTests
     }
 
     [Test]
-    public void NegateWrittenInYamlInvertsTheVerdict()
+    public void Negate_written_in_yaml_inverts_the_verdict()
     {
         using var files = new TempFolder();
         var path = files.Write("n.yaml", """

@@ -14,7 +14,7 @@ namespace Harness.Findings;
 /// that cannot fail. The runs' numbers are compared with reviewed golden tables under goldens/tiny/.
 /// </summary>
 [Category("Findings")]
-public class Findings
+public class FindingTests
 {
     public static IEnumerable<TestCaseData> Cases() => Entries(e => true, "");
 
@@ -35,7 +35,7 @@ public class Findings
     }
 
     [TestCaseSource(nameof(Cases))]
-    public void Finding(string scenarioFile, int index)
+    public void Expected_finding_holds(string scenarioFile, int index)
     {
         var expectation = ScenarioLoader.Load(scenarioFile)[0].Expect[index];
         var verdict = FindingCheck.Evaluate(expectation, FindingRuns.Of(scenarioFile));

@@ -16,7 +16,7 @@ namespace Harness.Findings;
 /// the narrow and wide models meet at the same held-out loss. A cold cache makes these tests pretrain every recipe.
 /// </summary>
 [Category("Findings")]
-public class TinyStages
+public class TinyStageTests
 {
     private static readonly string[] Stages = ["builtin:tiny/early", "builtin:tiny/mid", "builtin:tiny/late"];
     private static readonly string[] Sizes = ["builtin:tiny/narrow/matched", "builtin:tiny/wide/matched"];

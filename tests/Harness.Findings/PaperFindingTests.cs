@@ -13,7 +13,7 @@ namespace Harness.Findings;
 /// hard assertion.
 /// </summary>
 [Category("Gpu")]
-public class PaperFindings
+public class PaperFindingTests
 {
     public static IEnumerable<TestCaseData> Cases()
     {

@@ -12,7 +12,7 @@ namespace Harness.Findings;
 /// schedule scores (scoring never changes training: Harness.Tests checks that a log-spaced run equals it there).
 /// </summary>
 [Category("Findings")]
-public class EvaluationSchedule
+public class EvaluationScheduleTests
 {
     [Test]
     public void Log_spaced_evaluation_keeps_decay_constants_within_0_01_of_every_step_evaluation()

@@ -11,14 +11,14 @@ namespace Harness.Tests.Benchmarks;
 
 /// <summary>
 /// Timing of a paper-size run (2,501 steps × 1,800 probes = 4.5 M rows): CSV read and compute measured apart. Prints,
-/// never asserts. Run with: dotnet test tests/Harness.Tests -c Release --filter "FullyQualifiedName~PaperSizeTrajectory" --logger "console;verbosity=detailed"
+/// never asserts. Run with: dotnet test tests/Harness.Tests -c Release --filter "FullyQualifiedName~AnalysisBenchTests" --logger "console;verbosity=detailed"
 /// </summary>
 [Explicit("writes a 250 MB trajectory; run on purpose")]
 [Category("Benchmark")]
-public class AnalysisBenchmark
+public class AnalysisBenchTests
 {
     [Test]
-    public void PaperSizeTrajectory()
+    public void Times_reading_and_analysing_a_paper_size_trajectory()
     {
         var spec = AnalysisBench.PaperSize();
         // Wall time and this process's CPU time: on a shared machine the CPU time is the steadier figure.
