@@ -1,6 +1,6 @@
-using Harness.Reporting;
 using System.ComponentModel;
 using Harness.Analysis;
+using Harness.Reporting;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

@@ -1,7 +1,7 @@
-using Harness.Reporting;
 using System.ComponentModel;
 using System.Runtime.InteropServices;
 using Harness.Analysis;
+using Harness.Reporting;
 using Harness.Runs;
 using Harness.Scenarios;
 using Harness.Training;

@@ -1,7 +1,7 @@
-using Harness.Runs;
 using Harness.Data.Knowledge;
 using Harness.Data.Tokenizers;
 using Harness.Model;
+using Harness.Runs;
 using static TorchSharp.torch;
 
 namespace Harness.Training;

@@ -1,8 +1,8 @@
+using Harness.Data;
 using Harness.Data.Corpora;
 using Harness.Data.Knowledge;
 using Harness.Data.Tokenizers;
 using Harness.Data.World;
-using Harness.Data;
 using Harness.Model;
 using Harness.Runs;
 using Harness.Scenarios;

@@ -1,6 +1,6 @@
-using Harness.Data.World;
-using Harness.Data.Tokenizers;
 using Harness.Data;
+using Harness.Data.Tokenizers;
+using Harness.Data.World;
 
 namespace Harness.Data.Corpora;
 

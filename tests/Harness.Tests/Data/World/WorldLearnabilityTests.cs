@@ -14,11 +14,11 @@ namespace Harness.Tests.Data.World;
 /// <summary>
 /// What the world costs to learn: trains the tiny decoder from scratch on the stream and prints held-out loss and
 /// background-fact top-1 every 100 steps. Minutes of CPU, so explicit only:
-/// <c>WORLD_STEPS=1500 dotnet test --filter FullyQualifiedName~WorldLearnabilityCheck</c>.
+/// <c>WORLD_STEPS=1500 dotnet test --filter FullyQualifiedName~WorldLearnabilityTests</c>.
 /// </summary>
 [Explicit("minutes of CPU; run by hand to measure how fast a tiny model learns the world")]
 [Category("Training")]
-public class WorldLearnabilityCheck
+public class WorldLearnabilityTests
 {
     [Test]
     public void Tiny_decoder_learns_background_facts()

@@ -8,7 +8,7 @@ using static Harness.Tests.Support.TokenStreams;
 
 namespace Harness.Tests.Data.World;
 
-public class SyntheticWorldStreamTests
+public class WorldStreamTests
 {
     private static readonly WorldTokenizer Tok = WorldTokenizer.Create();
 

@@ -5,7 +5,7 @@ using NUnit.Framework;
 
 namespace Harness.Tests.Data.Knowledge;
 
-public class FictionalWorldTests
+public class FictionalKnowledgeTests
 {
     private static readonly KnowledgeSet Set = FictionalKnowledge.Generate(40, seed: 7);
 
