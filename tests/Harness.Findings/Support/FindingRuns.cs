@@ -78,12 +78,10 @@ internal static class FindingRuns
             foreach (var recipe in TinyCheckpointCache.Missing())
                 Recipes[recipe] = new Job($"pretraining {recipe}", null, size: 0, cancel => // sized below, once the cells are queued
                 {
-                    var clock = System.Diagnostics.Stopwatch.StartNew();
-                    var log = Path.Combine(RunsRoot, $"{recipe}.log");
+                    var log = Recipes[recipe].LogFile!;
                     HarnessCommand.Run(["pretrain", recipe], log, cancel, Recipes[recipe].Niceness);
-                    Log.Report($"pretraining {recipe}: {clock.Elapsed.TotalSeconds:F0} s, log {log}");
                     return default;
-                });
+                }) { LogFile = Path.Combine(RunsRoot, $"{recipe}.log"), Phases = [("pretrain", 1)] };
             Pending.AddRange(Recipes.Values);
             foreach (var file in scenarioFiles) Queue(file);
             // A recipe goes before any cell, and the one more cells wait for before the others. Priority follows: the
@@ -98,6 +96,7 @@ internal static class FindingRuns
                 Workers.Add(worker);
                 worker.Start();
             }
+            new Thread(ReportProgress) { IsBackground = true, Name = "finding runs progress" }.Start();
         }
     }
 
@@ -132,17 +131,20 @@ internal static class FindingRuns
             var dir = scenario.Cell.Count == 0 ? root : Path.Combine(root, scenario.CellFolder);
             var recipe = TinyRecipes.RecipeOf(scenario.Model.Checkpoint);
             // Updates × rows is a rough size; it only orders the cells no test waits for yet.
-            return new Job($"{Path.GetFileNameWithoutExtension(file)} {scenario.CellFolder}", recipe is not null && Recipes.ContainsKey(recipe) ? recipe : null,
+            return new Job($"{Path.GetFileNameWithoutExtension(file)} {scenario.CellFolder}".TrimEnd(), recipe is not null && Recipes.ContainsKey(recipe) ? recipe : null,
                 (double)scenario.Training.Steps * scenario.Data.BatchSize, cancel =>
                 {
                     if (Directory.Exists(dir)) Directory.Delete(dir, true);
-                    var clock = System.Diagnostics.Stopwatch.StartNew();
                     string[] cell = scenario.Cell.Count == 0 ? [] : ["--cell", scenario.Name];
                     HarnessCommand.Run(["run", file, "--out", root, .. cell], dir + ".log", cancel, niceness: 10);
                     var metrics = RunAnalyzer.Compute(dir); // harness run has written metrics.json, tables and plots
-                    Log.Report($"{scenario.Name}: {clock.Elapsed.TotalSeconds:F0} s, run directory {dir}");
                     return (dir, metrics);
-                }) { Checkpoint = recipe is null ? null : scenario.Model.Checkpoint };
+                })
+            {
+                Checkpoint = recipe is null ? null : scenario.Model.Checkpoint,
+                LogFile = dir + ".log",
+                Phases = scenario.Pretrain is { Steps: > 0 } pre ? [("pretrain", pre.Steps), ("train", scenario.Training.Steps)] : [("train", scenario.Training.Steps)],
+            };
         }).ToArray();
         Cells[file] = jobs;
         Pending.AddRange(jobs);
@@ -195,7 +197,41 @@ internal static class FindingRuns
         return best;
     }
 
-    private static readonly IProgress<string> Log = new Progress<string>(TestContext.Progress.WriteLine);
+    private static readonly IProgress<string> Log = new Progress<string>(Say);
+
+    /// <summary>
+    /// Progress on dotnet test's console (the findings project's runsettings show NUnit's progress writer): each recipe
+    /// and cell as it starts and ends, and every minute the running ones with their share done, time so far and time
+    /// left, read from the progress lines their processes log.
+    /// </summary>
+    private static void Say(string line)
+    {
+        lock (TestContext.Progress) TestContext.Progress.WriteLine($"[findings {Session.Elapsed:mm\\:ss}] {line}");
+    }
+
+    private static readonly System.Diagnostics.Stopwatch Session = System.Diagnostics.Stopwatch.StartNew();
+
+    private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(
+        int.TryParse(Environment.GetEnvironmentVariable("HARNESS_FINDINGS_PROGRESS_SECONDS"), out var s) && s > 0 ? s : 60);
+
+    private static void ReportProgress()
+    {
+        while (!Cancel.Token.WaitHandle.WaitOne(ProgressEvery))
+        {
+            Job[] now;
+            int done, all;
+            lock (Gate)
+            {
+                // The runs this session will make: those asked for, and with prefetch on, every queued one.
+                var jobs = Recipes.Values.Concat(Cells.Values.SelectMany(c => c)).Where(j => j.Demanded || j.Started is not null || (Prefetch && anyCellAsked)).ToArray();
+                now = jobs.Where(j => j.Started is not null && !j.Done.Task.IsCompleted).ToArray();
+                done = jobs.Count(j => j.Done.Task.IsCompleted);
+                all = jobs.Length;
+            }
+            if (now.Length == 0) continue;
+            Say($"{done} of {all} runs done; running: " + string.Join("; ", now.Select(j => j.Status())));
+        }
+    }
 
     private sealed class Job(string name, string? after, double size, Func<CancellationToken, (string Dir, RunMetrics Metrics)> run)
     {
@@ -209,6 +245,41 @@ internal static class FindingRuns
         public string? Checkpoint { get; init; }
         public bool CheckpointSaved => Checkpoint is not null && TinyCheckpointCache.IsBuilt(Checkpoint);
         public bool Demanded { get; set; }
+        /// <summary>The log its process writes, whose progress lines say how far it is.</summary>
+        public string? LogFile { get; init; }
+        /// <summary>Its progress bars (phase, updates) in the order they run.</summary>
+        public IReadOnlyList<(string Phase, int Updates)> Phases { get; init; } = [];
+        public System.Diagnostics.Stopwatch? Started { get; private set; }
+
+        /// <summary>"name: 57% (137 of 240 updates), 1:10 so far, ~0:53 left", from the last progress line of each phase.</summary>
+        public string Status()
+        {
+            var elapsed = Started?.Elapsed ?? TimeSpan.Zero;
+            double total = Phases.Sum(p => (double)p.Updates), updates = 0;
+            try
+            {
+                var text = LogFile is not null && File.Exists(LogFile) ? ReadShared(LogFile) : "";
+                foreach (var (phase, n) in Phases)
+                {
+                    var last = System.Text.RegularExpressions.Regex.Matches(text, $@"(?m)^\s*{phase} loss [^:]*: (\d+)%").LastOrDefault();
+                    if (last is not null) updates += n * int.Parse(last.Groups[1].Value) / 100.0;
+                }
+            }
+            catch (IOException) { }
+            double share = total > 0 ? updates / total : 0;
+            var left = share > 0.02 ? $", ~{Clock(elapsed * ((1 - share) / share))} left" : "";
+            var count = Phases.Count == 1 && Phases[0].Updates > 1 ? $" ({updates:F0} of {total:F0} updates)" : "";
+            return $"{Name}: {share:P0}{count}, {Clock(elapsed)} so far{left}";
+        }
+
+        private static string ReadShared(string path)
+        {
+            using var s = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var r = new StreamReader(s);
+            return r.ReadToEnd();
+        }
+
+        private static string Clock(TimeSpan t) => t.TotalHours >= 1 ? t.ToString(@"h\:mm\:ss") : t.ToString(@"m\:ss");
         public TaskCompletionSource<(string Dir, RunMetrics Metrics)> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public void Execute(AggregateException? recipeFailure, CancellationToken cancel)
@@ -218,8 +289,18 @@ internal static class FindingRuns
                 Done.SetException(new InvalidOperationException($"{Name}: its checkpoint's pretraining failed: {recipeFailure.InnerException?.Message}", recipeFailure.InnerException));
                 return;
             }
-            try { Done.SetResult(run(cancel)); }
-            catch (Exception e) { Done.SetException(e); }
+            Started = System.Diagnostics.Stopwatch.StartNew();
+            Say($"start {Name} (log {LogFile})");
+            try
+            {
+                Done.SetResult(run(cancel));
+                Say($"done {Name} in {Clock(Started.Elapsed)}");
+            }
+            catch (Exception e)
+            {
+                Say($"failed {Name} after {Clock(Started.Elapsed)}: {e.Message.Split('\n')[0]}");
+                Done.SetException(e);
+            }
         }
     }
 }

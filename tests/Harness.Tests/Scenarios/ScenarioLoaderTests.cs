@@ -171,13 +171,14 @@ public class ScenarioLoaderTests
               - effectivity_positive
               - effectivity_independent_of: stage
               - power_law_fit: { r2_at_least: 0.8, depths: [memorization, semantic], divergence: "tail too short" }
+            matrix: { stage: { early: { seed: 1 }, late: { seed: 2 } } }
             """);
-        var e = ScenarioLoader.Load(path).Single().Expect;
+        var e = ScenarioLoader.Load(path)[0].Expect;
         Assert.Multiple(() =>
         {
             Assert.That(e.Select(x => x.Kind), Is.EqualTo(new[] { "effectivity_positive", "effectivity_independent_of", "power_law_fit" }));
             Assert.That(e.Select(x => x.Line), Is.EqualTo(new[] { 2, 3, 4 }));
-            Assert.That(e[1].Parameters["value"], Is.EqualTo("stage"));
+            Assert.That(e[1].Parameters["axis"], Is.EqualTo("stage"), "a single value sets the kind's single-value parameter");
             Assert.That(e[2].Parameters["r2_at_least"], Is.EqualTo("0.8"));
             Assert.That(e[2].Parameters["depths"], Is.EqualTo("memorization,semantic"));
             Assert.That(e[2].Parameters["divergence"], Is.EqualTo("tail too short"));
