@@ -9,7 +9,7 @@ namespace Harness.Cli.Commands;
 /// <summary><c>harness analyze &lt;run-dir&gt;</c>: metrics.json, tables/ and plots/ from manifest.json and the trajectory.</summary>
 internal sealed class AnalyzeCommand : Command<AnalyzeCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : RunReadingSettings
     {
         [CommandArgument(0, "<run-dir>")]
         [Description("Run directory holding manifest.json and trajectory.csv or trajectory.parquet")]
@@ -18,10 +18,6 @@ internal sealed class AnalyzeCommand : Command<AnalyzeCommand.Settings>
         [CommandOption("--no-plots")]
         [Description("Skip the PNG figures (metrics.json and tables only)")]
         public bool NoPlots { get; init; }
-
-        [CommandOption("--partial")]
-        [Description("Accept runs that did not complete; every table and figure then says partial")]
-        public bool Partial { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)

@@ -14,7 +14,7 @@ namespace Harness.Cli.Commands;
 /// </summary>
 internal sealed class CheckCommand : Command<CheckCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : RunReadingSettings
     {
         [CommandArgument(0, "<scenario>")]
         [Description("Scenario YAML file whose expect block to decide")]
@@ -23,10 +23,6 @@ internal sealed class CheckCommand : Command<CheckCommand.Settings>
         [CommandOption("-o|--out <DIR>")]
         [Description("Where its run directories are (as given to harness run --out; default: runs/<scenario name>)")]
         public string? Out { get; init; }
-
-        [CommandOption("--partial")]
-        [Description("Accept runs that did not complete; every table and figure then says partial")]
-        public bool Partial { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)

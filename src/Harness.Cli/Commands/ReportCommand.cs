@@ -9,7 +9,7 @@ namespace Harness.Cli.Commands;
 /// <summary><c>harness report &lt;run-dir&gt;... [--out dir]</c>: several runs side by side in one table and one figure per depth.</summary>
 internal sealed class ReportCommand : Command<ReportCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : RunReadingSettings
     {
         [CommandArgument(0, "<run-dirs>")]
         [Description("Run directories to set side by side")]
@@ -18,10 +18,6 @@ internal sealed class ReportCommand : Command<ReportCommand.Settings>
         [CommandOption("--out <dir>")]
         [Description("Where report.md, report.csv and the figures go (default: report)")]
         public string Out { get; init; } = "report";
-
-        [CommandOption("--partial")]
-        [Description("Accept runs that did not complete; every table and figure then says partial")]
-        public bool Partial { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
