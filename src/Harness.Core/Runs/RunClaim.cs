@@ -35,8 +35,14 @@ public sealed class RunClaim : IDisposable
         {
             switch (start)
             {
-                case RunStart.Fresh: RefuseExisting(paths); break;
-                case RunStart.Resume: CheckResumable(paths, resolvedScenario, inputs); break;
+                case RunStart.Fresh:
+                    Tidy(paths);
+                    RefuseExisting(paths);
+                    break;
+                case RunStart.Resume:
+                    Tidy(paths);
+                    CheckResumable(paths, resolvedScenario, inputs);
+                    break;
                 case RunStart.Replace:
                     foreach (var entry in paths.Written())
                         if (Directory.Exists(entry)) Directory.Delete(entry, recursive: true);
@@ -50,6 +56,19 @@ public sealed class RunClaim : IDisposable
             runLock.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Puts back what a killed process left half done: a checkpoint swapped out but not yet replaced returns, and the
+    /// temporaries of unfinished writes go (the lock is held, so no process is writing them).
+    /// </summary>
+    private static void Tidy(RunPaths paths)
+    {
+        if (!Directory.Exists(paths.Checkpoint) && Directory.Exists(paths.PreviousCheckpoint))
+            Directory.Move(paths.PreviousCheckpoint, paths.Checkpoint);
+        foreach (var entry in paths.Temporaries().ToList())
+            if (Directory.Exists(entry)) Directory.Delete(entry, recursive: true);
+            else File.Delete(entry);
     }
 
     private static void RefuseExisting(RunPaths paths)
@@ -67,12 +86,20 @@ public sealed class RunClaim : IDisposable
     private static void CheckResumable(RunPaths paths, JsonNode resolvedScenario, IReadOnlyList<ManifestInput> inputs)
     {
         var manifest = File.Exists(paths.Manifest) ? RunManifestFile.Read(paths.Manifest) : null;
+        // Without a checkpoint, a run that stopped before its step-0 checkpoint was saved (a full disk, a kill) resumes
+        // from the start: the same experiment from update 0 makes the same trajectory. Only its manifest, which is its
+        // first write, can say which experiment that is.
         if (!Directory.Exists(paths.Checkpoint))
-            throw new InputException(manifest is { Status: "complete" }
-                ? $"{paths.Root}: the run is complete; nothing to resume (--force starts it over)"
-                : $"{paths.Root}: nothing to resume (no checkpoint folder); run without --resume to start over");
+        {
+            if (manifest is { Status: "complete" })
+                throw new InputException($"{paths.Root}: the run is complete; nothing to resume (--force starts it over)");
+            if (manifest is null)
+                throw new InputException(paths.Written().Any()
+                    ? $"{paths.Root}: nothing to resume (no checkpoint, no manifest.json saying which run the files there belong to); --force starts over"
+                    : $"{paths.Root}: nothing to resume (no run there); run without --resume to start one");
+        }
         if (manifest?.ResolvedScenario is null)
-            throw new InputException($"{paths.Root}: the checkpoint has no manifest.json saying which scenario it belongs to; --force starts over");
+            throw new InputException($"{paths.Root}: no manifest.json says which scenario the run there belongs to; --force starts over");
 
         var hash = RunIdentity.Hash(resolvedScenario);
         if ((manifest.ScenarioHash ?? RunIdentity.Hash(manifest.ResolvedScenario)) != hash)

@@ -24,7 +24,7 @@ public static class TrainingRun
         var plan = inputs.Plan;
         var dir = new RunPaths(root);
         var clock = new RunClock();
-        var checkpoint = start == RunStart.Resume ? RunCheckpoint.Find(dir.Checkpoint) ?? throw new InputException($"{root}: nothing to resume (no checkpoint)") : null;
+        var checkpoint = start == RunStart.Resume ? ResumePoint(dir) : null;
 
         // Seeding, then weight init, then the data stream: this order is part of the bitwise-identical trajectory.
         var device = TorchRuntime.Configure(s.Runtime.Device, s.Runtime.Threads, s.Seed);
@@ -46,6 +46,14 @@ public static class TrainingRun
         loop.Train(first);
         return Finish(output, dir);
     }
+
+    /// <summary>
+    /// The checkpoint a resumed run continues from; none when the run stopped before its step-0 checkpoint was saved
+    /// (its claim has checked the manifest), and then it starts over from update 0.
+    /// </summary>
+    private static RunCheckpoint? ResumePoint(RunPaths dir) =>
+        RunCheckpoint.Find(dir.Checkpoint)
+        ?? (Directory.Exists(dir.Checkpoint) ? throw new InputException($"{dir.Checkpoint}: no resume state in it; --force starts the run over") : null);
 
     /// <summary>Locks <paramref name="root"/> and decides what may happen to a run already there (see <see cref="RunClaim"/>).</summary>
     public static RunClaim Claim(RunInputs inputs, string root, RunStart start) =>
@@ -93,7 +101,14 @@ public static class TrainingRun
     {
         RunManifest manifest = null!;
         output.Clock.Io(() => manifest = output.Persist("complete", null));
-        if (Directory.Exists(dir.Checkpoint)) Directory.Delete(dir.Checkpoint, true);
+        if (Directory.Exists(dir.Checkpoint))
+        {
+            // Renamed, then removed: a kill half way through the removal leaves no half checkpoint that --resume would
+            // take for a whole one (the next claim removes the renamed rest).
+            var removed = $"{dir.Checkpoint}.done-{Environment.ProcessId}";
+            Directory.Move(dir.Checkpoint, removed);
+            Directory.Delete(removed, true);
+        }
         return manifest;
     }
 
@@ -106,9 +121,12 @@ public static class TrainingRun
         private readonly ILookup<int, PlannedInjection> byStep = inputs.Plan.Injections.ToLookup(i => i.Step);
         private readonly int checkpointEvery = inputs.Scenario.Runtime.CheckpointEvery;
 
-        /// <summary>A fresh run: scores step 0, writes the running manifest and the step-0 checkpoint.</summary>
+        /// <summary>A fresh run: writes its manifest, scores step 0, writes the trajectory so far and the step-0 checkpoint.</summary>
         public int Begin()
         {
+            // The manifest first: from its first write on, the directory says which run it holds, so a run stopped before
+            // its step-0 checkpoint (a full disk, a kill) resumes from the start rather than leaving files no command takes.
+            clock.Io(output.Announce);
             if (evalSteps.Contains(0)) clock.Scoring(() => recorder.Record(0, scorer.Score(model)));
             clock.Io(() =>
             {
@@ -190,10 +208,16 @@ public static class TrainingRun
 
     private static void CarryOptimizerState(Trainer from, Trainer to, string root)
     {
-        var tmp = Path.Combine(root, $".optimizer-{Environment.ProcessId}.bin");
-        from.SaveState(tmp);
-        to.LoadState(tmp);
-        File.Delete(tmp);
+        var tmp = Path.Combine(root, $".optimizer.{Environment.ProcessId}.tmp"); // a temporary's name, which claims tidy
+        try
+        {
+            from.SaveState(tmp);
+            to.LoadState(tmp);
+        }
+        finally
+        {
+            File.Delete(tmp);
+        }
     }
 
     private static IReadOnlyList<(ProbeKey, ProbeText)> Probes(RunInputs inputs)
@@ -257,10 +281,22 @@ public static class TrainingRun
     /// <summary>What a run writes: trajectory, training log and manifest (each atomically), and its resume checkpoint.</summary>
     private sealed record RunOutput(RunPaths Dir, RunInputs Inputs, TrajectoryRecorder Recorder, TrainingLog Log, RunClock Clock, string Precision)
     {
-        public RunManifest Persist(string status, string? message)
+        /// <summary>The running manifest alone: what the directory holds before anything else is written.</summary>
+        public void Announce()
+        {
+            var manifest = Manifest("running", null);
+            Write(() => RunManifestFile.Write(Dir.Manifest, manifest));
+        }
+
+        private RunManifest Manifest(string status, string? message)
         {
             var (wall, split) = Clock.Snapshot();
-            var manifest = BuildManifest(Inputs, wall, status, message, Precision, split);
+            return BuildManifest(Inputs, wall, status, message, Precision, split);
+        }
+
+        public RunManifest Persist(string status, string? message)
+        {
+            var manifest = Manifest(status, message);
             Write(() =>
             {
                 TrajectoryCsv.Write(Dir.Trajectory, Recorder.Rows());
@@ -294,7 +330,9 @@ public static class TrainingRun
             }
             catch (IOException e)
             {
-                throw new RunStoppedException($"writing to {Dir.Root} failed: {e.Message}. Files already there are whole (written atomically); free space and continue with: harness run --resume", e);
+                // Without a manifest (its very first write failed) the directory holds nothing of the run to resume.
+                var next = File.Exists(Dir.Manifest) ? "free space and continue with: harness run --resume" : "nothing of the run is saved; free space and run it again";
+                throw new RunStoppedException($"writing to {Dir.Root} failed: {e.Message}. Files already there are whole (written atomically); {next}", e);
             }
         }
     }

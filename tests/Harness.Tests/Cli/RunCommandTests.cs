@@ -14,22 +14,7 @@ public class RunCommandTests
     [SetUp] public void SetUp() => folder = new TempFolder();
     [TearDown] public void TearDown() => folder.Dispose();
 
-    private string Scenario(int checkpointEvery = 0) => folder.Write("tiny.yaml", $$"""
-        name: cli-tiny
-        seed: 3
-        runtime: { threads: 1, checkpoint_every: {{checkpointEvery}} }
-        model: { checkpoint: scratch, architecture: { d_model: 32, layers: 2, heads: 2 } }
-        data: { sequence_length: 64, batch_size: 4 }
-        knowledge: { items: 3 }
-        pretrain: { steps: 10, optimizer: { lr: 3.0e-3 } }
-        training: { steps: 40, optimizer: { lr: 3.0e-3 } }
-        injection:
-          groups:
-            - { name: dup, items: 0..1, at: { every: 10, count: 3 } }
-            - { name: ctl, items: [2], control: true }
-        probes: { depths: [memorization] }
-        analysis: { lam_window: 5 }
-        """);
+    private string Scenario(int checkpointEvery = 0) => folder.Write("tiny.yaml", TinyRun.Yaml(checkpointEvery));
 
     [Test]
     public void Two_processes_with_the_same_scenario_write_bitwise_identical_trajectories()

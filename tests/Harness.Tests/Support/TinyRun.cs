@@ -32,6 +32,27 @@ internal static class TinyRun
         Analysis = new AnalysisSpec { LamWindow = 3 },
     };
 
+    /// <summary>
+    /// The same kind of run as a scenario file, for <c>harness run</c> as a process: a 2-layer scratch decoder, a short
+    /// pretraining, a duplicated group and a control, every step evaluated.
+    /// </summary>
+    public static string Yaml(int checkpointEvery = 0, int steps = 40) => $$"""
+        name: cli-tiny
+        seed: 3
+        runtime: { threads: 1, checkpoint_every: {{checkpointEvery}} }
+        model: { checkpoint: scratch, architecture: { d_model: 32, layers: 2, heads: 2 } }
+        data: { sequence_length: 64, batch_size: 4 }
+        knowledge: { items: 3 }
+        pretrain: { steps: 10, optimizer: { lr: 3.0e-3 } }
+        training: { steps: {{steps}}, optimizer: { lr: 3.0e-3 } }
+        injection:
+          groups:
+            - { name: dup, items: 0..1, at: { every: 10, count: 3 } }
+            - { name: ctl, items: [2], control: true }
+        probes: { depths: [memorization] }
+        analysis: { lam_window: 5 }
+        """;
+
     public static RunInputs Inputs(Scenario s)
     {
         var knowledge = FictionalKnowledge.Generate(s.Knowledge.Items, s.Seed);
