@@ -8,6 +8,10 @@ using Spectre.Console.Cli;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
+// Output that goes to a file, a pipe, grep or an editor's problem matcher keeps one line per message and tables at their
+// natural width: Spectre would otherwise wrap everything at 80 columns whenever it cannot ask a terminal for its width.
+if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = int.MaxValue;
+
 var app = new CommandApp();
 app.Configure(config =>
 {
