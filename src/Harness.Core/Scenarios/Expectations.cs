@@ -32,5 +32,5 @@ public static class Expectations
     static string Joined(YSequence q, string what) => string.Join(",", q.Items.Select(i => Scalars.Scalar(i, what).Value));
 
     static string Kind(YScalar s) => FindingKinds.Known.Contains(s.Value) ? s.Value
-        : throw new ScenarioException(s.Mark, $"unknown finding '{s.Value}'", NearestName.Suggest(s.Value, FindingKinds.Known));
+        : throw new ScenarioException(s.Mark, $"unknown finding '{ScenarioException.Echo(s.Value)}'", NearestName.Suggest(s.Value, FindingKinds.Known));
 }

@@ -10,7 +10,7 @@ public static class GroupSyntax
     {
         var name = s.Node("name") is { } n ? Scalars.Text(n, $"{s.Path}.name")
             : throw new ScenarioException(node.Mark, $"{s.Path} has no name", "add `name: ...` to the group");
-        var itemsNode = s.Node("items") ?? throw new ScenarioException(node.Mark, $"group '{name}' has no items", "add e.g. `items: 0..9`");
+        var itemsNode = s.Node("items") ?? throw new ScenarioException(node.Mark, $"group '{ScenarioException.Echo(name)}' has no items", "add e.g. `items: 0..9`");
         var control = s.Bool("control", false);
         var at = s.Node("at") is { } a ? At(a, $"{s.Path}.at") : [];
         var text = s.Word("text", "original");

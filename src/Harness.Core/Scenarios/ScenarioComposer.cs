@@ -107,11 +107,11 @@ public static class ScenarioComposer
                 YSequence seq => seq.Items.Select(v => new AxisLabel(Scalars.Text(v, $"matrix.{axis.Key.Value} value"),
                     [new Override(CheckedPath(axis.Key), new YEntry(axis.Key, v))])).ToList(),
                 YMapping m => m.Entries.Select(l => new AxisLabel(l.Key.Value, Overrides(l))).ToList(),
-                _ => throw new ScenarioException(axis.Value.Mark, $"matrix axis '{axis.Key.Value}' should list values or labels, got {axis.Value.Describe()}",
+                _ => throw new ScenarioException(axis.Value.Mark, $"matrix axis '{ScenarioException.Echo(axis.Key.Value)}' should list values or labels, got {axis.Value.Describe()}",
                     $"write `{axis.Key.Value}: {{ label: {{ key.path: value }} }}` or `key.path: [v1, v2]`"),
             };
             if (labels.Count == 0)
-                throw new ScenarioException(axis.Value.Mark, $"matrix axis '{axis.Key.Value}' has no values", "give the axis at least one label");
+                throw new ScenarioException(axis.Value.Mark, $"matrix axis '{ScenarioException.Echo(axis.Key.Value)}' has no values", "give the axis at least one label");
             yield return new Axis(axis.Key.Value, labels);
         }
     }
@@ -119,7 +119,7 @@ public static class ScenarioComposer
     static IReadOnlyList<Override> Overrides(YEntry label) => label.Value switch
     {
         YMapping m => m.Entries.Select(e => new Override(CheckedPath(e.Key), e)).ToList(),
-        _ => throw new ScenarioException(label.Value.Mark, $"matrix label '{label.Key.Value}' should map key paths to values, got {label.Value.Describe()}",
+        _ => throw new ScenarioException(label.Value.Mark, $"matrix label '{ScenarioException.Echo(label.Key.Value)}' should map key paths to values, got {label.Value.Describe()}",
             $"write `{label.Key.Value}: {{ model.checkpoint: ... }}`"),
     };
 
@@ -128,7 +128,7 @@ public static class ScenarioComposer
         if (ScenarioSyntax.Root.At(key.Value) is not null && !ScenarioSyntax.CompositionKeys.Contains(key.Value)) return key.Value.Split('.');
         var paths = ScenarioSyntax.OverridablePaths().ToList();
         var near = NearestName.Find(key.Value, paths);
-        throw new ScenarioException(key.Mark, $"matrix key path '{key.Value}' does not exist",
+        throw new ScenarioException(key.Mark, $"matrix key path '{ScenarioException.Echo(key.Value)}' does not exist",
             near is null ? "name a key path such as data.batch_size or model.checkpoint" : $"did you mean '{near}'?");
     }
 }
