@@ -81,16 +81,18 @@ public class ScenarioLoaderTests
             injection:
               groups:
                 - { name: p, items: 0..3, at: { every: 100, count: 3, start: 20 }, text: paraphrase }
-                - { name: e, items: 7, at: [300, 10, 150], text: explicit, variants: [2, 0, 5] }
+                - { name: e, items: 7, at: [10, 150, 300], text: explicit, variants: [2, 0, 5] }
                 - { name: c, items: [10..11, 4], control: true }
+                - { name: o, items: 8, at: [300, 10, 150] }
             """);
         var g = ScenarioLoader.Load(path).Single().Injection.Groups;
         Assert.Multiple(() =>
         {
             Assert.That(g[0].At, Is.EqualTo(new[] { 20, 120, 220 }));
             Assert.That(g[0].Items, Is.EqualTo(new[] { 0, 1, 2, 3 }));
-            Assert.That(g[1].At, Is.EqualTo(new[] { 10, 150, 300 }), "at is sorted");
-            Assert.That(g[1].Variants, Is.EqualTo(new[] { 2, 0, 5 }));
+            Assert.That(g[1].At, Is.EqualTo(new[] { 10, 150, 300 }));
+            Assert.That(g[1].Variants, Is.EqualTo(new[] { 2, 0, 5 }), "explicit variants pair with at as written (which must then ascend)");
+            Assert.That(g[3].At, Is.EqualTo(new[] { 10, 150, 300 }), "at is sorted");
             Assert.That(g[2].Control, Is.True);
             Assert.That(g[2].At, Is.Empty);
             Assert.That(g[2].Items, Is.EqualTo(new[] { 10, 11, 4 }));
