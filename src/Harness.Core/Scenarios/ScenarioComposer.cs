@@ -24,8 +24,10 @@ public static class ScenarioComposer
         var body = Without(tree, "matrix");
         if (matrix is null || matrix.Value is YScalar { IsNull: true }) return [new ComposedScenario(name, body, new Dictionary<string, string>())];
 
+        var axes = Axes(matrix.Value).ToList();
+        RejectSharedKeys(axes);
         var cells = new List<(Dictionary<string, string> Labels, YMapping Tree)> { ([], body) };
-        foreach (var axis in Axes(matrix.Value))
+        foreach (var axis in axes)
             cells = cells.SelectMany(c => axis.Labels.Select(l =>
                 (new Dictionary<string, string>(c.Labels) { [axis.Name] = l.Label }, l.Overrides.Aggregate(c.Tree, (t, o) => SetPath(t, o.Path, o.Value)))))
                 .ToList();
@@ -112,9 +114,55 @@ public static class ScenarioComposer
             };
             if (labels.Count == 0)
                 throw new ScenarioException(axis.Value.Mark, $"matrix axis '{ScenarioException.Echo(axis.Key.Value)}' has no values", "give the axis at least one label");
+            if (axis.Value is YSequence values)
+            {
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                for (var i = 0; i < labels.Count; i++)
+                    if (!seen.Add(labels[i].Label))
+                        throw new ScenarioException(values.Items[i].Mark, $"matrix axis '{ScenarioException.Echo(axis.Key.Value)}' lists {ScenarioException.Echo(labels[i].Label)} twice, which would make two cells of one name",
+                            "list each value once (for repeats of one setting, add an axis such as seed)");
+            }
             yield return new Axis(axis.Key.Value, labels);
         }
     }
+
+    /// <summary>
+    /// A cell is named by its labels, so no two axes (and no two overrides of one label) may set the same key: the
+    /// later would win and the name would lie. Mapping values count as the leaf keys they set.
+    /// </summary>
+    static void RejectSharedKeys(IReadOnlyList<Axis> axes)
+    {
+        var owners = new List<(string Path, string Axis)>();
+        foreach (var axis in axes)
+        {
+            var mine = new List<(string Path, string Axis)>();
+            foreach (var label in axis.Labels)
+            {
+                var inLabel = new List<string>();
+                foreach (var (path, mark) in label.Overrides.SelectMany(o => Leaves(string.Join('.', o.Path), o.Value.Value, o.Value.Key.Mark)))
+                {
+                    if (inLabel.FirstOrDefault(p => Overlap(p, path)) is { } twice)
+                        throw new ScenarioException(mark, $"matrix label '{ScenarioException.Echo(label.Label)}' sets {path} and {twice}, one inside the other",
+                            "set each key once in a label");
+                    if (owners.FirstOrDefault(o => Overlap(o.Path, path)) is { Axis: not null } other)
+                        throw new ScenarioException(mark, $"matrix axes '{ScenarioException.Echo(other.Axis)}' and '{ScenarioException.Echo(axis.Name)}' both set {(other.Path.Length <= path.Length ? other.Path : path)}, so a cell's name would not say which value it has",
+                            "set each key path in one axis only (merge the two axes into one with labels)");
+                    inLabel.Add(path);
+                    mine.Add((path, axis.Name));
+                }
+            }
+            owners.AddRange(mine);
+        }
+    }
+
+    static bool Overlap(string a, string b) =>
+        a == b || b.StartsWith(a + ".", StringComparison.Ordinal) || a.StartsWith(b + ".", StringComparison.Ordinal);
+
+    /// <summary>The key paths a value sets: itself, or for a mapping (which merges) each key inside it.</summary>
+    static IEnumerable<(string Path, SourceMark Mark)> Leaves(string path, YNode value, SourceMark mark) =>
+        value is YMapping { Entries.Count: > 0 } m
+            ? m.Entries.SelectMany(e => Leaves($"{path}.{e.Key.Value}", e.Value, e.Key.Mark))
+            : [(path, mark)];
 
     static IReadOnlyList<Override> Overrides(YEntry label) => label.Value switch
     {
