@@ -3,7 +3,9 @@ using Harness.Scenarios.Yaml;
 namespace Harness.Scenarios;
 
 /// <summary>One matrix cell of a scenario file: its merged YAML tree, ready for typed reading.</summary>
-public sealed record ComposedScenario(string Name, YMapping Tree, IReadOnlyDictionary<string, string> Cell);
+/// <param name="Files">The scenario file and the files it extends, as marks name them, the file itself first: a value
+/// from an earlier one overrides a later one's.</param>
+public sealed record ComposedScenario(string Name, YMapping Tree, IReadOnlyDictionary<string, string> Cell, IReadOnlyList<string> Files);
 
 /// <summary>
 /// Resolves <c>extends</c> (deep merge of mappings; lists and values replace; <c>name</c> is not inherited) and expands
@@ -16,13 +18,15 @@ public static class ScenarioComposer
         var display = DisplayName(path);
         if (!File.Exists(path))
             throw new ScenarioException(new(display, 1, 1), "scenario file not found", "check the path (it is relative to the current directory)");
-        var tree = LoadWithParents(Path.GetFullPath(path), display, []);
+        var chain = new List<string>();
+        var tree = LoadWithParents(Path.GetFullPath(path), display, chain);
+        var files = chain.Select(f => f == Path.GetFullPath(path) ? display : DisplayName(f)).ToList();
         var name = tree.Find("name") is { } n && n.Value is not YScalar { IsNull: true }
             ? Scalars.Text(n.Value, "name")
             : Path.GetFileNameWithoutExtension(path);
         var matrix = tree.Find("matrix");
         var body = Without(tree, "matrix");
-        if (matrix is null || matrix.Value is YScalar { IsNull: true }) return [new ComposedScenario(name, body, new Dictionary<string, string>())];
+        if (matrix is null || matrix.Value is YScalar { IsNull: true }) return [new ComposedScenario(name, body, new Dictionary<string, string>(), files)];
 
         var axes = Axes(matrix.Value).ToList();
         RejectSharedKeys(axes);
@@ -32,7 +36,7 @@ public static class ScenarioComposer
                 (new Dictionary<string, string>(c.Labels) { [axis.Name] = l.Label }, l.Overrides.Aggregate(c.Tree, (t, o) => SetPath(t, o.Path, o.Value)))))
                 .ToList();
         return cells.Select(c => new ComposedScenario(
-            $"{name}[{string.Join(",", c.Labels.Select(kv => $"{kv.Key}={kv.Value}"))}]", c.Tree, c.Labels)).ToList();
+            $"{name}[{string.Join(",", c.Labels.Select(kv => $"{kv.Key}={kv.Value}"))}]", c.Tree, c.Labels, files)).ToList();
     }
 
     /// <summary>Relative to the current directory when below it, else absolute: short and still openable.</summary>

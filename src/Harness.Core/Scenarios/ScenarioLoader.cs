@@ -33,7 +33,7 @@ public static class ScenarioLoader
                 : BuiltinNames.IsBuiltin(s.Knowledge.Source) ? KnowledgeShape.Of(s.Knowledge)
                 : knowledgeFiles.TryGetValue(s.Knowledge.Source, out var known) ? known
                 : knowledgeFiles[s.Knowledge.Source] = KnowledgeFile(s, reader);
-            ScenarioValidator.Validate(s, reader.Marks, shape);
+            ScenarioValidator.Validate(s, reader.Marks, shape, cell.Files);
             scenarios.Add(s);
             shapes.Add(shape);
         }
