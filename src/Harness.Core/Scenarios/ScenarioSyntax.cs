@@ -66,7 +66,7 @@ public static class ScenarioSyntax
             Path("source", BuiltinNames.KnowledgeSources, "", $"{string.Join(", ", BuiltinNames.KnowledgeSources)}, or the paper's fictional_knowledge*.json."),
             Int("items", 1, "40", "Items the built-in generator makes (9 paraphrases each); ignored for files.")),
         Map("pretrain", "Background-only training before log step 0; not logged. Omit for none.",
-            Int("steps", 1, "20", "Updates."),
+            Int("steps", 1, "20", "Updates.") with { Required = true },
             new SyntaxKey("save_at", SyntaxType.StepMap, "Named checkpoints to keep, stage: update (e.g. { early: 1500, late: 3000 }); used by the built-in tiny recipes.") { Sample = "{ early: 10 }" },
             Num("stop_at_loss", 0, false, "1.1", "End at the first check where held-out background loss (builtin:synthetic-world) is at or below this; later stages are saved there. 0: off. Built-in tiny recipes only (matched-loss model sizes)."),
             Int("check_every", 1, "25", "Updates between held-out loss checks for stop_at_loss."),
@@ -83,14 +83,14 @@ public static class ScenarioSyntax
                 Sample = "[{ name: g, items: 0..1, at: [0] }]",
                 Children =
                 [
-                    new SyntaxKey("name", SyntaxType.String, "Group name (unique)."),
-                    new SyntaxKey("items", SyntaxType.Items, "Item indices: 0..39 (inclusive), [0, 3, 7] or [0..9, 20]."),
+                    new SyntaxKey("name", SyntaxType.String, "Group name (unique).") { Required = true },
+                    new SyntaxKey("items", SyntaxType.Items, "Item indices: 0..39 (inclusive), [0, 3, 7] or [0..9, 20].") { Required = true },
                     new SyntaxKey("at", SyntaxType.At, "Encounter steps of the first item: [0, 100] or { every: 100, count: 10, start: 0 }.")
                     {
                         Children =
                         [
-                            Int("every", 1, "", "Steps between encounters."),
-                            Int("count", 1, "", "Encounters."),
+                            Int("every", 1, "", "Steps between encounters.") with { Required = true },
+                            Int("count", 1, "", "Encounters.") with { Required = true },
                             Int("start", 0, "", "First encounter."),
                         ],
                     },
