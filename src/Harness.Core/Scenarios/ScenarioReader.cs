@@ -1,5 +1,6 @@
 using Harness.Data.Knowledge;
 using Harness.Data;
+using Harness.Data.Corpora;
 using Harness.Scenarios.Yaml;
 
 namespace Harness.Scenarios;
@@ -69,7 +70,7 @@ public sealed class ScenarioReader(PathSetting paths)
         var d = new DataSpec();
         return new DataSpec
         {
-            Corpus = PathOf(s, "corpus", d.Corpus, BuiltinNames.Corpora),
+            Corpus = s.Node("corpus") is { } corpus ? paths.Resolve(corpus, "data.corpus", BuiltinNames.Corpora, CorpusQuery).Value : d.Corpus,
             SequenceLength = s.Int("sequence_length", d.SequenceLength), BatchSize = s.Int("batch_size", d.BatchSize),
         };
     }
@@ -84,6 +85,13 @@ public sealed class ScenarioReader(PathSetting paths)
             KnowledgeChecked = ok;
         }
         return new KnowledgeSpec { Source = source, Items = s.Int("items", d.Items) };
+    }
+
+    /// <summary><c>tokens.bin?dtype=uint16</c>: the path, and the query checked as <see cref="CorpusSource"/> reads it.</summary>
+    static (string Path, string Query) CorpusQuery(string spec)
+    {
+        var (path, _) = CorpusSource.ParseSpec(spec);
+        return (path, spec[path.Length..]);
     }
 
     static PretrainSpec Pretrain(Section s) => new()

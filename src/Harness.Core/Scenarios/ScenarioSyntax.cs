@@ -59,7 +59,7 @@ public static class ScenarioSyntax
                 Num("rope_theta", 0, true, "500000", "RoPE base."))),
         Path("tokenizer", BuiltinNames.Tokenizers, BuiltinNames.Gpt2, $"{string.Join(", ", BuiltinNames.Tokenizers)}, or a Hugging Face tokenizer.json."),
         Map("data", "Background pretraining data.",
-            Path("corpus", BuiltinNames.Corpora, "", $"{string.Join(", ", BuiltinNames.Corpora)}, or a .npy/.bin token array, .jsonl or .txt file."),
+            Path("corpus", BuiltinNames.Corpora, "", $"{string.Join(", ", BuiltinNames.Corpora)}, or a .npy/.bin token array (headerless: tokens.bin?dtype=uint16 or uint32), .jsonl or .txt file."),
             Int("sequence_length", 1, "64", "Tokens per row."),
             Int("batch_size", 1, "8", "Rows per update.")),
         Map("knowledge", "The fictional knowledge to inject.",
