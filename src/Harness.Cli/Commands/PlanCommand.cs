@@ -37,7 +37,7 @@ internal sealed class PlanCommand : Command<PlanCommand.Settings>
         foreach (var i in plan.Injections)
             table.AddRow(i.Step.ToString(), i.Row.ToString(), i.Item, Markup.Escape(i.Group), i.Variant.ToString(), i.Encounter.ToString());
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine($"eval steps ({plan.EvalSteps.Count}): {Markup.Escape(RunPlanJson.Ranges(plan.EvalSteps))}");
+        AnsiConsole.MarkupLine($"eval steps ({plan.EvalSteps.Count}): {Markup.Escape(plan.EvalSteps.ToString())}");
         AnsiConsole.WriteLine();
     }
 }

@@ -21,16 +21,5 @@ public static class RunPlanJson
         matrix ? new JsonArray(plans.Select(p => (JsonNode?)Of(p)).ToArray()).ToJsonString() : Of(plans[0]).ToJsonString();
 
     /// <summary>Sorted steps as runs: <c>0..50, 100, 101, 200..250</c>.</summary>
-    public static string Ranges(IReadOnlyList<int> steps)
-    {
-        var parts = new List<string>();
-        for (var i = 0; i < steps.Count;)
-        {
-            var j = i;
-            while (j + 1 < steps.Count && steps[j + 1] == steps[j] + 1) j++;
-            parts.Add(j - i >= 2 ? $"{steps[i]}..{steps[j]}" : string.Join(", ", steps.Skip(i).Take(j - i + 1)));
-            i = j + 1;
-        }
-        return string.Join(", ", parts);
-    }
+    public static string Ranges(IReadOnlyList<int> steps) => StepSet.Of(steps).ToString();
 }
