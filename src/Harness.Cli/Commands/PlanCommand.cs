@@ -11,7 +11,7 @@ internal sealed class PlanCommand : Command<PlanCommand.Settings>
     public sealed class Settings : ValidateCommand.Settings
     {
         [CommandOption("--json")]
-        [Description("Print JSON in the manifest's shape (injections, eval_steps); a matrix prints an array, one object per cell in cell order.")]
+        [Description("Print JSON: name, cell, injections (step, row, item, group, variant, encounter), eval_count and eval_steps as runs; a matrix prints an array, one object per cell in cell order.")]
         public bool Json { get; init; }
     }
 
@@ -21,7 +21,7 @@ internal sealed class PlanCommand : Command<PlanCommand.Settings>
         var plans = loaded.Scenarios.Select((s, i) => ScenarioCompiler.Compile(s, loaded.Shapes[i])).ToList();
         if (settings.Json)
         {
-            Console.Out.WriteLine(RunPlanJson.Write(plans, loaded.Scenarios[0].Cell.Count > 0));
+            Console.Out.WriteLine(RunPlanJson.Write(loaded.Scenarios.Zip(plans).ToList(), loaded.Scenarios[0].Cell.Count > 0));
             return 0;
         }
         foreach (var note in loaded.Notes) Console.Error.WriteLine($"note: {note}");

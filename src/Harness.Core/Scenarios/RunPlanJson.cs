@@ -3,22 +3,34 @@ using System.Text.Json.Nodes;
 namespace Harness.Scenarios;
 
 /// <summary>
-/// The plan in the manifest's shape: <c>{"injections":[{"step","item","group","variant"}],"eval_steps":[...]}</c>.
+/// <c>harness plan --json</c>: per scenario (matrix cell) its name and cell, the batch shape, every injection with its
+/// row and encounter number (<c>{"step","row","item","group","variant","encounter"}</c>, as the manifest's injections
+/// plus row and encounter), and the evaluation steps as runs (<c>{"from","to","every"}</c>, inclusive, with their count),
+/// so that the output grows with the injections, not with <c>training.steps</c>.
 /// </summary>
 public static class RunPlanJson
 {
-    public static JsonObject Of(RunPlan plan) => new()
+    public static JsonObject Of(Scenario s, RunPlan plan) => new()
     {
+        ["name"] = s.Name,
+        ["cell"] = new JsonObject(s.Cell.Select(c => KeyValuePair.Create(c.Key, (JsonNode?)JsonValue.Create(c.Value)))),
+        ["steps"] = plan.Steps,
+        ["batch_size"] = plan.BatchSize,
+        ["sequence_length"] = plan.SequenceLength,
         ["injections"] = new JsonArray(plan.Injections.Select(i => (JsonNode?)new JsonObject
         {
-            ["step"] = i.Step, ["item"] = i.Item, ["group"] = i.Group, ["variant"] = i.Variant,
+            ["step"] = i.Step, ["row"] = i.Row, ["item"] = i.Item, ["group"] = i.Group, ["variant"] = i.Variant, ["encounter"] = i.Encounter,
         }).ToArray()),
-        ["eval_steps"] = new JsonArray(plan.EvalSteps.Select(s => (JsonNode?)JsonValue.Create(s)).ToArray()),
+        ["eval_count"] = plan.EvalSteps.Count,
+        ["eval_steps"] = new JsonArray(plan.EvalSteps.Runs.Select(r => (JsonNode?)new JsonObject
+        {
+            ["from"] = r.From, ["to"] = r.To, ["every"] = r.Every,
+        }).ToArray()),
     };
 
     /// <summary>One object for a file without a matrix; an array of objects, one per cell in cell order, for a matrix.</summary>
-    public static string Write(IReadOnlyList<RunPlan> plans, bool matrix) =>
-        matrix ? new JsonArray(plans.Select(p => (JsonNode?)Of(p)).ToArray()).ToJsonString() : Of(plans[0]).ToJsonString();
+    public static string Write(IReadOnlyList<(Scenario Scenario, RunPlan Plan)> plans, bool matrix) =>
+        matrix ? new JsonArray(plans.Select(p => (JsonNode?)Of(p.Scenario, p.Plan)).ToArray()).ToJsonString() : Of(plans[0].Scenario, plans[0].Plan).ToJsonString();
 
     /// <summary>Sorted steps as runs: <c>0..50, 100, 101, 200..250</c>.</summary>
     public static string Ranges(IReadOnlyList<int> steps) => StepSet.Of(steps).ToString();

@@ -32,8 +32,8 @@ public class CliTests
             """);
         var (code, json) = Harness("plan", path, "--json");
         Assert.That(code, Is.EqualTo(0));
-        var one = """{"injections":[{"step":1,"item":"fk-004","group":"g","variant":0}],"eval_steps":[0,1,2,3]}""";
-        Assert.That(json.Trim(), Is.EqualTo($"[{one},{one}]"));
+        string Cell(int batch) => $$"""{"name":"m[data.batch_size={{batch}}]","cell":{"data.batch_size":"{{batch}}"},"steps":3,"batch_size":{{batch}},"sequence_length":128,"injections":[{"step":1,"row":0,"item":"fk-004","group":"g","variant":0,"encounter":0}],"eval_count":4,"eval_steps":[{"from":0,"to":3,"every":1}]}""";
+        Assert.That(json.Trim(), Is.EqualTo($"[{Cell(2)},{Cell(4)}]"));
     }
 
     [Test]

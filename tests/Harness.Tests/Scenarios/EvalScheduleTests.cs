@@ -78,6 +78,17 @@ public class EvalScheduleTests
     }
 
     [Test]
+    public void Plan_json_of_a_hundred_million_steps_is_as_long_as_its_injections_need()
+    {
+        using var files = new ScenarioFiles();
+        var path = files.Write("big.yaml", "training: { steps: 100000000 }\ninjection: { groups: [{ name: g, items: 0, at: [5] }] }\n");
+        var (code, stdout, stderr) = HarnessProcess.Run("plan", path, "--json");
+        Assert.That(code, Is.EqualTo(0), stderr);
+        Assert.That(stdout, Does.Contain("\"eval_count\":100000001,\"eval_steps\":[{\"from\":0,\"to\":100000000,\"every\":1}]"));
+        Assert.That(stdout, Has.Length.LessThan(1000));
+    }
+
+    [Test]
     public void Printed_runs_name_their_stride()
     {
         var s = With(95, 20, 0, 1);
