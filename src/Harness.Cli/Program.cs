@@ -39,6 +39,13 @@ catch (Exception e) when (TrainingEngine.IsMissing(e))
     AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(TrainingEngine.Missing(e))}");
     return 2;
 }
+catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+{
+    // The file system refused (a read-only mount, no permission, a file where a folder belongs, a full disk): the
+    // user's to fix, and the message names the path.
+    AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)} fix: check that the path is a folder (or file) you can write, on a writable file system");
+    return 2;
+}
 catch (OperationCanceledException)
 {
     AnsiConsole.MarkupLine("[red]interrupted[/]");

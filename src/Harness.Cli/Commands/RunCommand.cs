@@ -44,7 +44,7 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
 
         foreach (var scenario in scenarios)
         {
-            var root = RunSummary.DirectoryFor(scenario, settings.Out, scenarios.Count > 1);
+            var root = OutputFolder.Prepare(RunSummary.DirectoryFor(scenario, settings.Out, scenarios.Count > 1), "run directory");
             AnsiConsole.MarkupLine($"[bold]{Markup.Escape(scenario.Name)}[/] → {Markup.Escape(root)}");
             RunManifest manifest = null!;
             // Resolving may pretrain a built-in checkpoint first (once, then cached): it shows as its own bar.
