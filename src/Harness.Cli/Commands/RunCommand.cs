@@ -34,8 +34,9 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation)
     {
-        var scenarios = ScenarioLoader.Load(settings.Scenario)
-            .Where(s => settings.Cell == null || s.Name.Contains(settings.Cell, StringComparison.Ordinal)).ToList();
+        var loaded = ScenarioLoader.Read(settings.Scenario, deferUnsetVariables: false);
+        foreach (var warning in loaded.Warnings) Console.Error.WriteLine($"warning: {warning}");
+        var scenarios = loaded.Scenarios.Where(s => settings.Cell == null || s.Name.Contains(settings.Cell, StringComparison.Ordinal)).ToList();
         if (scenarios.Count == 0) throw new InputException($"{settings.Scenario}: no matrix cell matches --cell {settings.Cell}");
 
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellation);

@@ -14,22 +14,8 @@ public static class ScenarioValidator
     /// <param name="files">The scenario file first, then the files it extends (<see cref="ComposedScenario.Files"/>).</param>
     public static void Validate(Scenario s, IReadOnlyDictionary<string, SourceMark> marks, KnowledgeShape shape, IReadOnlyList<string>? files = null)
     {
-        // A key not written in the file points at its closest written parent.
-        SourceMark At(string path)
-        {
-            for (var p = path; ; p = p.Contains('.') ? p[..p.LastIndexOf('.')] : "")
-                if (marks.TryGetValue(p, out var m)) return m;
-                else if (p.Length == 0) return new SourceMark(s.SourcePath, 1, 1);
-        }
-        int Rank(SourceMark m) => files?.ToList().IndexOf(m.File) is >= 0 and var i ? i : int.MaxValue;
-        void Fail(string path, string problem, string fix, params string[] alsoSetBy)
-        {
-            var primary = At(path);
-            var written = alsoSetBy.Where(marks.ContainsKey).Select(p => (Path: p, Mark: marks[p])).ToList();
-            var latest = written.Where(w => Rank(w.Mark) < Rank(primary)).OrderBy(w => Rank(w.Mark)).FirstOrDefault();
-            if (latest.Path is null) throw new ScenarioException(primary, problem, fix);
-            throw new ScenarioException(latest.Mark, $"{problem}; {path} is set at {primary}", fix);
-        }
+        void Fail(string path, string problem, string fix, params string[] alsoSetBy) =>
+            throw Mistake(s, marks, files, path, problem, fix, alsoSetBy);
 
         var a = s.Model.Architecture;
         if (a.DModel % a.Heads != 0)
@@ -67,6 +53,43 @@ public static class ScenarioValidator
                 Fail($"{phase}.schedule.name", $"schedule {sched.Name} needs a checkpoint, but model.checkpoint is scratch", "use constant, linear or cosine, or set model.checkpoint", "model.checkpoint");
         }
         Groups(s, shape, marks, Fail);
+    }
+
+    /// <summary>
+    /// What the tokenizer would do to the knowledge (<see cref="KnowledgeTokens"/>): the first degradation is an error,
+    /// or, with <c>knowledge.on_degraded: warn</c>, every one is a warning (returned, with its position).
+    /// </summary>
+    public static IReadOnlyList<string> Degradations(Scenario s, IReadOnlyDictionary<string, SourceMark> marks, IReadOnlyList<Degradation> found,
+        IReadOnlyList<string>? files = null)
+    {
+        if (found.Count == 0) return [];
+        if (s.Knowledge.OnDegraded != "warn")
+            throw Mistake(s, marks, files, found[0].Key, found[0].Problem, found[0].Fix, found[0].AlsoSetBy);
+        return found.Select(d => Mistake(s, marks, files, d.Key, d.Problem, d.Fix, d.AlsoSetBy))
+            .Select(e => $"{e.At}: {e.Problem} (knowledge.on_degraded: warn)").ToList();
+    }
+
+    /// <summary>A key not written in the file points at its closest written parent.</summary>
+    static SourceMark At(Scenario s, IReadOnlyDictionary<string, SourceMark> marks, string path)
+    {
+        for (var p = path; ; p = p.Contains('.') ? p[..p.LastIndexOf('.')] : "")
+            if (marks.TryGetValue(p, out var m)) return m;
+            else if (p.Length == 0) return new SourceMark(s.SourcePath, 1, 1);
+    }
+
+    /// <summary>
+    /// The error at <paramref name="path"/>, or at the key of <paramref name="alsoSetBy"/> that the most derived file set;
+    /// when <paramref name="path"/> is not written at all (its default), at the first written one of them.
+    /// </summary>
+    static ScenarioException Mistake(Scenario s, IReadOnlyDictionary<string, SourceMark> marks, IReadOnlyList<string>? files,
+        string path, string problem, string fix, IReadOnlyList<string> alsoSetBy)
+    {
+        int Rank(SourceMark m) => files?.ToList().IndexOf(m.File) is >= 0 and var i ? i : int.MaxValue;
+        var primary = At(s, marks, path);
+        var written = alsoSetBy.Where(marks.ContainsKey).Select(p => (Path: p, Mark: marks[p])).ToList();
+        if (!marks.ContainsKey(path) && written.Count > 0) return new ScenarioException(written.OrderBy(w => Rank(w.Mark)).First().Mark, problem, fix);
+        var latest = written.Where(w => Rank(w.Mark) < Rank(primary)).OrderBy(w => Rank(w.Mark)).FirstOrDefault();
+        return latest.Path is null ? new ScenarioException(primary, problem, fix) : new ScenarioException(latest.Mark, $"{problem}; {path} is set at {primary}", fix);
     }
 
     delegate void Failure(string path, string problem, string fix, params string[] alsoSetBy);

@@ -14,7 +14,7 @@ public class UserMistakeTests
         runtime: { threads: 1 }
         model: { checkpoint: scratch, architecture: { d_model: 32, layers: 1, heads: 2 } }
         data: { sequence_length: 32, batch_size: 2 }
-        knowledge: { items: 1 }
+        knowledge: { items: 1, on_degraded: warn }
         training: { steps: 2 }
         injection: { groups: [{ name: once, items: [0], at: [0] }] }
         probes: { depths: [memorization] }
@@ -54,6 +54,7 @@ public class UserMistakeTests
         var file = files.Write("not-a-folder", "x");
         var (code, output) = Harness("run", scenario, "--out", file);
         IsAUserMistake(code, output, $"{file}: the run directory is a file, not a folder. fix:");
+        Assert.That(output, Does.Contain("warning: ").And.Contain("(knowledge.on_degraded: warn)"), "run says what its 32-token rows cut");
     }
 
     [Test]

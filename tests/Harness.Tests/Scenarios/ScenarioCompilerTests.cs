@@ -114,9 +114,9 @@ public class ScenarioCompilerTests
             injection: { groups: [{ name: g, items: [4], at: [1] }] }
             """);
         var s = new Scenario { Name = "s" };
-        Assert.That(RunPlanJson.Write([(s, plan)], matrix: false), Is.EqualTo(
-            """{"name":"s","cell":{},"steps":3,"batch_size":16,"sequence_length":128,"injections":[{"step":1,"row":0,"item":"fk-004","group":"g","variant":0,"encounter":0}],"eval_count":4,"eval_steps":[{"from":0,"to":3,"every":1}]}"""));
-        Assert.That(RunPlanJson.Write([(s, plan), (s, plan)], matrix: true), Does.StartWith("""[{"name":""").And.EndWith("]}]"));
+        Assert.That(RunPlanJson.Write([(s, plan, new PassageLength("fk-004", 0, 97))], matrix: false), Is.EqualTo(
+            """{"name":"s","cell":{},"steps":3,"batch_size":16,"sequence_length":128,"injections":[{"step":1,"row":0,"item":"fk-004","group":"g","variant":0,"encounter":0}],"longest_passage":{"item":"fk-004","variant":0,"tokens":97},"eval_count":4,"eval_steps":[{"from":0,"to":3,"every":1}]}"""));
+        Assert.That(RunPlanJson.Write([(s, plan, null), (s, plan, null)], matrix: true), Does.StartWith("""[{"name":""").And.Contains("\"longest_passage\":null").And.EndWith("]}]"));
     }
 
     [Test]

@@ -18,7 +18,7 @@ public class ScenarioLoaderTests
               architecture: { family: llama, d_model: 96, layers: 3, heads: 6, mlp_hidden: 256, tie_embeddings: false, rope_theta: 500000 }
             tokenizer: builtin:gpt2
             data: { sequence_length: 64, batch_size: 12 }
-            knowledge: { items: 50 }
+            knowledge: { items: 50, on_degraded: warn }
             pretrain:
               steps: 40
               optimizer: { lr: 2.0e-3 }
@@ -52,6 +52,7 @@ public class ScenarioLoaderTests
             Assert.That(s.Tokenizer, Is.EqualTo("builtin:gpt2"));
             Assert.That(s.Data, Is.EqualTo(new DataSpec { SequenceLength = 64, BatchSize = 12 }));
             Assert.That(s.Knowledge.Items, Is.EqualTo(50));
+            Assert.That(s.Knowledge.OnDegraded, Is.EqualTo("warn"));
             Assert.That(s.Pretrain!.Steps, Is.EqualTo(40));
             Assert.That(s.Pretrain.Optimizer.Lr, Is.EqualTo(2e-3));
             Assert.That(s.Pretrain.Schedule, Is.EqualTo(new ScheduleSpec { Name = "cosine", WarmupSteps = 5, DecaySteps = 30, FinalLrFraction = 0.2 }));
@@ -108,6 +109,7 @@ public class ScenarioLoaderTests
         files.Write("base/base.yaml", """
             name: the-base
             data: { corpus: corpus.txt, sequence_length: 64, batch_size: 8 }
+            knowledge: { on_degraded: warn }
             training: { steps: 100, optimizer: { lr: 1.0e-3, weight_decay: 0.05 } }
             injection:
               groups: [{ name: a, items: 0..3, at: [0] }]

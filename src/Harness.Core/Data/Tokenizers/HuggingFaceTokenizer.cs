@@ -39,6 +39,13 @@ public sealed class HuggingFaceTokenizer : ITextTokenizer
     public int VocabSize { get; }
     public int EndOfText { get; }
 
+    /// <summary>
+    /// Bytes of UTF-8 text whose byte-level token the vocabulary lacks: text holding them loses them without a trace (the
+    /// BPE has no unknown token to put there); validate reports any. The 13 bytes that UTF-8 never uses (0xC0, 0xC1,
+    /// 0xF5–0xFF) do not count: GPT-NeoX's vocabulary, OLMo's, leaves them out.
+    /// </summary>
+    public IReadOnlyList<int> MissingBytes { get; private init; } = [];
+
     /// <summary>Reads a Hugging Face <c>tokenizer.json</c>; anything it cannot reproduce exactly is an <see cref="InputException"/>.</summary>
     public static HuggingFaceTokenizer Load(string path)
     {
@@ -60,10 +67,14 @@ public sealed class HuggingFaceTokenizer : ITextTokenizer
             throw new InputException($"{path}: the BPE vocabulary or merges are inconsistent ({e.Message}).", e);
         }
         int vocabSize = Math.Max(file.Vocabulary.Max(kv => kv.Value), file.AddedTokens.Select(a => a.Id).DefaultIfEmpty(0).Max()) + 1;
+        var tokens = file.Vocabulary.Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal);
         return new HuggingFaceTokenizer(Path.GetFileName(path), bpe, file.Normalization,
             new AddedTokenSplitter(file.AddedTokens.Where(a => !a.Normalized)),
             new AddedTokenSplitter(file.AddedTokens.Where(a => a.Normalized)),
-            vocabSize, file.EndOfText, new Lazy<BpeMerges>(() => new BpeMerges(file.Vocabulary, file.Merges)));
+            vocabSize, file.EndOfText, new Lazy<BpeMerges>(() => new BpeMerges(file.Vocabulary, file.Merges)))
+        {
+            MissingBytes = Enumerable.Range(0, 256).Where(b => b is not (0xC0 or 0xC1 or >= 0xF5) && !tokens.Contains(ByteLevel.Char(b).ToString())).ToArray(),
+        };
     }
 
     public IReadOnlyList<int> Encode(string text) => Encode(text, longWords: true);
