@@ -8,6 +8,10 @@ using Spectre.Console.Cli;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
+// Output that goes to a file, a pipe, grep or an editor's problem matcher keeps one line per message and tables at their
+// natural width: Spectre would otherwise wrap everything at 80 columns whenever it cannot ask a terminal for its width.
+if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = int.MaxValue;
+
 var app = new CommandApp();
 app.Configure(config =>
 {
@@ -33,6 +37,13 @@ catch (Harness.RunStoppedException e)
 catch (Exception e) when (TrainingEngine.IsMissing(e))
 {
     AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(TrainingEngine.Missing(e))}");
+    return 2;
+}
+catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+{
+    // The file system refused (a read-only mount, no permission, a file where a folder belongs, a full disk): the
+    // user's to fix, and the message names the path.
+    AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)} fix: check that the path is a folder (or file) you can write, on a writable file system");
     return 2;
 }
 catch (OperationCanceledException)

@@ -22,6 +22,7 @@ internal sealed class ReportCommand : Command<ReportCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        OutputFolder.Prepare(settings.Out, "report folder (--out)");
         var runs = settings.RunDirs.Select(d => RunAnalyzer.Compute(d, settings.Partial)).ToList();
         foreach (var f in RunComparison.Write(settings.Out, runs))
             AnsiConsole.MarkupLine($"wrote [green]{Markup.Escape(f)}[/]");

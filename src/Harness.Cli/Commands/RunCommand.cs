@@ -51,8 +51,9 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation)
     {
-        var scenarios = ScenarioLoader.Load(settings.Scenario)
-            .Where(s => settings.Cell == null || s.Name.Contains(settings.Cell, StringComparison.Ordinal)).ToList();
+        var loaded = ScenarioLoader.Read(settings.Scenario, deferUnsetVariables: false);
+        foreach (var warning in loaded.Warnings) Console.Error.WriteLine($"warning: {warning}");
+        var scenarios = loaded.Scenarios.Where(s => settings.Cell == null || s.Name.Contains(settings.Cell, StringComparison.Ordinal)).ToList();
         if (scenarios.Count == 0) throw new InputException($"{settings.Scenario}: no matrix cell matches --cell {settings.Cell}");
 
         if (settings.Resume && settings.Force) throw new InputException("--resume continues the run in the output folder and --force replaces it: give one of them");
@@ -69,7 +70,7 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
         {
             foreach (var scenario in scenarios)
             {
-                var root = RunSummary.DirectoryFor(scenario, settings.Out, scenarios.Count > 1);
+                var root = OutputFolder.Prepare(RunSummary.DirectoryFor(scenario, settings.Out, scenarios.Count > 1), "run directory");
                 AnsiConsole.MarkupLine($"[bold]{Markup.Escape(scenario.Name)}[/] → {Markup.Escape(root)}");
                 RunManifest manifest = null!;
                 RunClaim? claim = null;

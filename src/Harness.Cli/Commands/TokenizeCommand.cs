@@ -41,7 +41,9 @@ internal sealed class TokenizeCommand : Command<TokenizeCommand.Settings>
         try
         {
             using var doc = JsonDocument.Parse(line);
-            if (doc.RootElement.ValueKind == JsonValueKind.String) return doc.RootElement.GetString()!;
+            if (doc.RootElement.ValueKind == JsonValueKind.String)
+                return JsonText.Read(doc.RootElement)
+                    ?? throw new InputException($"{file}:{lineNumber}: the string {JsonText.LoneSurrogate}; write whole characters (or \\ud83d\\ude00-style pairs).");
         }
         catch (JsonException)
         {

@@ -20,6 +20,7 @@ internal sealed class ValidateCommand : Command<ValidateCommand.Settings>
     {
         var loaded = ScenarioLoader.Read(settings.File, deferUnsetVariables: true);
         foreach (var note in loaded.Notes) Console.Error.WriteLine($"note: {note}");
+        foreach (var warning in loaded.Warnings) Console.Error.WriteLine($"warning: {warning}");
         Console.Out.WriteLine($"ok: {loaded.Scenarios.Count} scenario(s)");
         return 0;
     }

@@ -139,5 +139,5 @@ public static class Expectations
     static string Joined(YSequence q, string what) => string.Join(",", q.Items.Select(i => Scalars.Scalar(i, what).Value));
 
     static FindingKind Kind(YScalar s) => FindingKinds.All.FirstOrDefault(k => k.Name == s.Value)
-        ?? throw new ScenarioException(s.Mark, $"unknown finding '{s.Value}'", NearestName.Suggest(s.Value, FindingKinds.Known));
+        ?? throw new ScenarioException(s.Mark, $"unknown finding '{ScenarioException.Echo(s.Value)}'", NearestName.Suggest(s.Value, FindingKinds.Known));
 }

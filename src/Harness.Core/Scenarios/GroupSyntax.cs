@@ -10,10 +10,11 @@ public static class GroupSyntax
     {
         var name = s.Node("name") is { } n ? Scalars.Text(n, $"{s.Path}.name")
             : throw new ScenarioException(node.Mark, $"{s.Path} has no name", "add `name: ...` to the group");
-        var itemsNode = s.Node("items") ?? throw new ScenarioException(node.Mark, $"group '{name}' has no items", "add e.g. `items: 0..9`");
+        var itemsNode = s.Node("items") ?? throw new ScenarioException(node.Mark, $"group '{ScenarioException.Echo(name)}' has no items", "add e.g. `items: 0..9`");
         var control = s.Bool("control", false);
-        var at = s.Node("at") is { } a ? At(a, $"{s.Path}.at") : [];
         var text = s.Word("text", "original");
+        // Explicit variants pair with the steps as written; sorting the steps would re-pair them, so they must ascend.
+        var at = s.Node("at") is { } a ? At(a, $"{s.Path}.at", writtenAscending: text == "explicit") : [];
         var variants = s.Node("variants") is { } v
             ? Scalars.List(v, $"{s.Path}.variants").Select(x => NonNegative(x, $"{s.Path}.variants entry")).ToList()
             : [];
@@ -48,8 +49,11 @@ public static class GroupSyntax
         throw new ScenarioException(part.Mark, $"{what} entry {s.Describe()} is neither an index nor a range", "write 5, 0..39 or [0..9, 20]");
     }
 
-    /// <summary>Encounter steps, ascending: <c>[0, 100]</c> or <c>{ every: 100, count: 10, start: 0 }</c>.</summary>
-    public static IReadOnlyList<int> At(YNode node, string what)
+    /// <summary>
+    /// Encounter steps, ascending: <c>[0, 100]</c> or <c>{ every: 100, count: 10, start: 0 }</c>. With
+    /// <paramref name="writtenAscending"/> a list must already be written in ascending order.
+    /// </summary>
+    public static IReadOnlyList<int> At(YNode node, string what, bool writtenAscending = false)
     {
         if (node is YMapping)
         {
@@ -63,10 +67,14 @@ public static class GroupSyntax
         }
         var steps = node is YSequence seq ? seq.Items : [node];
         var result = new List<int>();
+        var seen = new HashSet<int>();
         foreach (var step in steps)
         {
             var v = NonNegative(step, $"{what} step");
-            if (result.Contains(v)) throw new ScenarioException(step.Mark, $"step {v} listed twice in {what}", "list each encounter step once");
+            if (!seen.Add(v)) throw new ScenarioException(step.Mark, $"step {v} listed twice in {what}", "list each encounter step once");
+            if (writtenAscending && result.Count > 0 && v < result[^1])
+                throw new ScenarioException(step.Mark, $"step {v} is written after step {result[^1]} in {what}, but text: explicit pairs each variant with the step in the same place",
+                    "write the steps in ascending order, and the variants in the same order");
             result.Add(v);
         }
         if (result.Count == 0) throw new ScenarioException(node.Mark, $"{what} is empty", "list at least one step, or use control: true");

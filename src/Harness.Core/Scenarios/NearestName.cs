@@ -3,11 +3,18 @@ namespace Harness.Scenarios;
 /// <summary>Suggests the closest valid word for a misspelt one (Levenshtein distance).</summary>
 public static class NearestName
 {
+    /// <summary>
+    /// The nearest candidate within max(2, half its length) edits. A candidate whose length differs by more than that
+    /// is skipped unmeasured, so a megabyte of misspelling costs no more than a word.
+    /// </summary>
     public static string? Find(string word, IEnumerable<string> candidates) =>
-        candidates.Select(c => (c, d: Distance(word.ToLowerInvariant(), c.ToLowerInvariant())))
-            .Where(x => x.d <= Math.Max(2, x.c.Length / 2))
+        candidates.Where(c => Math.Abs(word.Length - c.Length) <= Limit(c))
+            .Select(c => (c, d: Distance(word.ToLowerInvariant(), c.ToLowerInvariant())))
+            .Where(x => x.d <= Limit(x.c))
             .OrderBy(x => x.d).ThenBy(x => x.c, StringComparer.Ordinal)
             .Select(x => x.c).FirstOrDefault();
+
+    static int Limit(string candidate) => Math.Max(2, candidate.Length / 2);
 
     /// <summary>"did you mean 'x'?" or the list of valid words.</summary>
     public static string Suggest(string word, IReadOnlyCollection<string> candidates) =>

@@ -18,27 +18,36 @@ public sealed partial class PathSetting(bool deferUnset)
     private static partial Regex Variable();
 
     /// <summary>The resolved value and whether it could be checked (false: deferred until run).</summary>
-    public (string Value, bool Checked) Resolve(YNode node, string what, IReadOnlyList<string> builtins)
+    /// <param name="query">For a setting that takes options after the path (<c>tokens.bin?dtype=uint16</c>): checks
+    /// the whole value and returns the path and query apart; the path is resolved and the query kept as written.</param>
+    public (string Value, bool Checked) Resolve(YNode node, string what, IReadOnlyList<string> builtins, Func<string, (string Path, string Query)>? query = null)
     {
-        var raw = Scalars.Text(node, what);
+        var written = Scalars.Text(node, what);
+        var raw = written;
+        var suffix = "";
+        if (query is not null && !builtins.Contains(written))
+        {
+            try { (raw, suffix) = query(written); }
+            catch (InputException e) { throw new ScenarioException(node.Mark, e.Message.TrimEnd('.'), $"write {what} as a path followed by the options it takes"); }
+        }
         if (builtins.Contains(raw)) return (raw, true);
         if (BuiltinNames.IsBuiltin(raw) || raw == BuiltinNames.Scratch)
-            throw new ScenarioException(node.Mark, $"{what} '{raw}' is not a known built-in", NearestName.Suggest(raw, builtins));
+            throw new ScenarioException(node.Mark, $"{what} '{ScenarioException.Echo(raw)}' is not a known built-in", NearestName.Suggest(raw, builtins));
         var unset = Variable().Matches(raw).Select(m => m.Groups[1].Value).Where(v => Environment.GetEnvironmentVariable(v) is null).Distinct().ToList();
         if (unset.Count > 0)
         {
             if (!DeferUnset)
-                throw new ScenarioException(node.Mark, $"{what} '{raw}' needs environment variable {string.Join(", ", unset)}, which is unset",
+                throw new ScenarioException(node.Mark, $"{what} '{ScenarioException.Echo(raw)}' needs environment variable {string.Join(", ", unset)}, which is unset",
                     $"export {unset[0]}=/path/to/it before `harness run`, or write the path itself");
-            Notes.Add($"{node.Mark}: {what} '{raw}' is checked at run ({string.Join(", ", unset)} unset)");
-            return (raw, false);
+            Notes.Add($"{node.Mark}: {what} '{ScenarioException.Echo(written)}' is checked at run ({string.Join(", ", unset)} unset)");
+            return (written, false);
         }
         var expanded = Variable().Replace(raw, m => Environment.GetEnvironmentVariable(m.Groups[1].Value)!);
         var baseDir = Path.GetDirectoryName(Path.GetFullPath(node.Mark.File))!;
         var full = Path.GetFullPath(Path.Combine(baseDir, expanded));
         if (!File.Exists(full) && !Directory.Exists(full))
-            throw new ScenarioException(node.Mark, $"{what} '{raw}' not found ({full})",
+            throw new ScenarioException(node.Mark, $"{what} '{ScenarioException.Echo(raw)}' not found ({ScenarioException.Echo(full)})",
                 $"give a path relative to {Path.GetFileName(node.Mark.File)}, or one of: {string.Join(", ", builtins)}");
-        return (full, true);
+        return (full + suffix, true);
     }
 }

@@ -9,7 +9,7 @@ public sealed record RunPlan(
     int BatchSize,
     int SequenceLength,
     IReadOnlyList<PlannedInjection> Injections,
-    IReadOnlyList<int> EvalSteps,
+    StepSet EvalSteps,
     IReadOnlyList<ProbedItem> Items);
 
 /// <summary>The update that turns θ_Step into θ_Step+1 sees <see cref="Variant"/> of item <see cref="ItemIndex"/> in row <see cref="Row"/>.</summary>

@@ -80,6 +80,11 @@ public sealed record KnowledgeSpec
     public string Source { get; init; } = BuiltinNames.FictionalKnowledge;
     /// <summary>How many items the built-in generator makes (ignored for files).</summary>
     public int Items { get; init; } = 32;
+    /// <summary>
+    /// error | warn: what validate and run do when the tokenizer would degrade the knowledge (a cut that removes a probed
+    /// target, an unknown token, an empty target, a tokenizer without all byte tokens); see <see cref="KnowledgeTokens"/>.
+    /// </summary>
+    public string OnDegraded { get; init; } = "error";
 }
 
 public sealed record PretrainSpec

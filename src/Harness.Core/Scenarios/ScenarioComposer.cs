@@ -3,7 +3,9 @@ using Harness.Scenarios.Yaml;
 namespace Harness.Scenarios;
 
 /// <summary>One matrix cell of a scenario file: its merged YAML tree, ready for typed reading.</summary>
-public sealed record ComposedScenario(string Name, YMapping Tree, IReadOnlyDictionary<string, string> Cell);
+/// <param name="Files">The scenario file and the files it extends, as marks name them, the file itself first: a value
+/// from an earlier one overrides a later one's.</param>
+public sealed record ComposedScenario(string Name, YMapping Tree, IReadOnlyDictionary<string, string> Cell, IReadOnlyList<string> Files);
 
 /// <summary>
 /// Resolves <c>extends</c> (deep merge of mappings; lists and values replace; <c>name</c> is not inherited) and expands
@@ -16,21 +18,25 @@ public static class ScenarioComposer
         var display = DisplayName(path);
         if (!File.Exists(path))
             throw new ScenarioException(new(display, 1, 1), "scenario file not found", "check the path (it is relative to the current directory)");
-        var tree = LoadWithParents(Path.GetFullPath(path), display, []);
+        var chain = new List<string>();
+        var tree = LoadWithParents(Path.GetFullPath(path), display, chain);
+        var files = chain.Select(f => f == Path.GetFullPath(path) ? display : DisplayName(f)).ToList();
         var name = tree.Find("name") is { } n && n.Value is not YScalar { IsNull: true }
             ? Scalars.Text(n.Value, "name")
             : Path.GetFileNameWithoutExtension(path);
         var matrix = tree.Find("matrix");
         var body = Without(tree, "matrix");
-        if (matrix is null || matrix.Value is YScalar { IsNull: true }) return [new ComposedScenario(name, body, new Dictionary<string, string>())];
+        if (matrix is null || matrix.Value is YScalar { IsNull: true }) return [new ComposedScenario(name, body, new Dictionary<string, string>(), files)];
 
+        var axes = Axes(matrix.Value).ToList();
+        RejectSharedKeys(axes);
         var cells = new List<(Dictionary<string, string> Labels, YMapping Tree)> { ([], body) };
-        foreach (var axis in Axes(matrix.Value))
+        foreach (var axis in axes)
             cells = cells.SelectMany(c => axis.Labels.Select(l =>
                 (new Dictionary<string, string>(c.Labels) { [axis.Name] = l.Label }, l.Overrides.Aggregate(c.Tree, (t, o) => SetPath(t, o.Path, o.Value)))))
                 .ToList();
         return cells.Select(c => new ComposedScenario(
-            $"{name}[{string.Join(",", c.Labels.Select(kv => $"{kv.Key}={kv.Value}"))}]", c.Tree, c.Labels)).ToList();
+            $"{name}[{string.Join(",", c.Labels.Select(kv => $"{kv.Key}={kv.Value}"))}]", c.Tree, c.Labels, files)).ToList();
     }
 
     /// <summary>Relative to the current directory when below it, else absolute: short and still openable.</summary>
@@ -107,19 +113,65 @@ public static class ScenarioComposer
                 YSequence seq => seq.Items.Select(v => new AxisLabel(Scalars.Text(v, $"matrix.{axis.Key.Value} value"),
                     [new Override(CheckedPath(axis.Key), new YEntry(axis.Key, v))])).ToList(),
                 YMapping m => m.Entries.Select(l => new AxisLabel(l.Key.Value, Overrides(l))).ToList(),
-                _ => throw new ScenarioException(axis.Value.Mark, $"matrix axis '{axis.Key.Value}' should list values or labels, got {axis.Value.Describe()}",
+                _ => throw new ScenarioException(axis.Value.Mark, $"matrix axis '{ScenarioException.Echo(axis.Key.Value)}' should list values or labels, got {axis.Value.Describe()}",
                     $"write `{axis.Key.Value}: {{ label: {{ key.path: value }} }}` or `key.path: [v1, v2]`"),
             };
             if (labels.Count == 0)
-                throw new ScenarioException(axis.Value.Mark, $"matrix axis '{axis.Key.Value}' has no values", "give the axis at least one label");
+                throw new ScenarioException(axis.Value.Mark, $"matrix axis '{ScenarioException.Echo(axis.Key.Value)}' has no values", "give the axis at least one label");
+            if (axis.Value is YSequence values)
+            {
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                for (var i = 0; i < labels.Count; i++)
+                    if (!seen.Add(labels[i].Label))
+                        throw new ScenarioException(values.Items[i].Mark, $"matrix axis '{ScenarioException.Echo(axis.Key.Value)}' lists {ScenarioException.Echo(labels[i].Label)} twice, which would make two cells of one name",
+                            "list each value once (for repeats of one setting, add an axis such as seed)");
+            }
             yield return new Axis(axis.Key.Value, labels);
         }
     }
 
+    /// <summary>
+    /// A cell is named by its labels, so no two axes (and no two overrides of one label) may set the same key: the
+    /// later would win and the name would lie. Mapping values count as the leaf keys they set.
+    /// </summary>
+    static void RejectSharedKeys(IReadOnlyList<Axis> axes)
+    {
+        var owners = new List<(string Path, string Axis)>();
+        foreach (var axis in axes)
+        {
+            var mine = new List<(string Path, string Axis)>();
+            foreach (var label in axis.Labels)
+            {
+                var inLabel = new List<string>();
+                foreach (var (path, mark) in label.Overrides.SelectMany(o => Leaves(string.Join('.', o.Path), o.Value.Value, o.Value.Key.Mark)))
+                {
+                    if (inLabel.FirstOrDefault(p => Overlap(p, path)) is { } twice)
+                        throw new ScenarioException(mark, $"matrix label '{ScenarioException.Echo(label.Label)}' sets {path} and {twice}, one inside the other",
+                            "set each key once in a label");
+                    if (owners.FirstOrDefault(o => Overlap(o.Path, path)) is { Axis: not null } other)
+                        throw new ScenarioException(mark, $"matrix axes '{ScenarioException.Echo(other.Axis)}' and '{ScenarioException.Echo(axis.Name)}' both set {(other.Path.Length <= path.Length ? other.Path : path)}, so a cell's name would not say which value it has",
+                            "set each key path in one axis only (merge the two axes into one with labels)");
+                    inLabel.Add(path);
+                    mine.Add((path, axis.Name));
+                }
+            }
+            owners.AddRange(mine);
+        }
+    }
+
+    static bool Overlap(string a, string b) =>
+        a == b || b.StartsWith(a + ".", StringComparison.Ordinal) || a.StartsWith(b + ".", StringComparison.Ordinal);
+
+    /// <summary>The key paths a value sets: itself, or for a mapping (which merges) each key inside it.</summary>
+    static IEnumerable<(string Path, SourceMark Mark)> Leaves(string path, YNode value, SourceMark mark) =>
+        value is YMapping { Entries.Count: > 0 } m
+            ? m.Entries.SelectMany(e => Leaves($"{path}.{e.Key.Value}", e.Value, e.Key.Mark))
+            : [(path, mark)];
+
     static IReadOnlyList<Override> Overrides(YEntry label) => label.Value switch
     {
         YMapping m => m.Entries.Select(e => new Override(CheckedPath(e.Key), e)).ToList(),
-        _ => throw new ScenarioException(label.Value.Mark, $"matrix label '{label.Key.Value}' should map key paths to values, got {label.Value.Describe()}",
+        _ => throw new ScenarioException(label.Value.Mark, $"matrix label '{ScenarioException.Echo(label.Key.Value)}' should map key paths to values, got {label.Value.Describe()}",
             $"write `{label.Key.Value}: {{ model.checkpoint: ... }}`"),
     };
 
@@ -128,7 +180,7 @@ public static class ScenarioComposer
         if (ScenarioSyntax.Root.At(key.Value) is not null && !ScenarioSyntax.CompositionKeys.Contains(key.Value)) return key.Value.Split('.');
         var paths = ScenarioSyntax.OverridablePaths().ToList();
         var near = NearestName.Find(key.Value, paths);
-        throw new ScenarioException(key.Mark, $"matrix key path '{key.Value}' does not exist",
+        throw new ScenarioException(key.Mark, $"matrix key path '{ScenarioException.Echo(key.Value)}' does not exist",
             near is null ? "name a key path such as data.batch_size or model.checkpoint" : $"did you mean '{near}'?");
     }
 }

@@ -1,10 +1,19 @@
 using Harness.Data;
 using Harness.Data.Knowledge;
+using Harness.Data.Tokenizers;
 
 namespace Harness.Scenarios;
 
-/// <summary>Scenarios of one file with the knowledge shape each was checked against, and what was deferred until run.</summary>
-public sealed record LoadedScenarios(IReadOnlyList<Scenario> Scenarios, IReadOnlyList<KnowledgeShape> Shapes, IReadOnlyList<string> Notes);
+/// <summary>
+/// Scenarios of one file with the knowledge shape each was checked against, what was deferred until run (notes), what
+/// the scenario let degrade (warnings, <c>knowledge.on_degraded: warn</c>) and each scenario's longest injected passage
+/// (null where the tokenizer or the knowledge is deferred).
+/// </summary>
+public sealed record LoadedScenarios(IReadOnlyList<Scenario> Scenarios, IReadOnlyList<KnowledgeShape> Shapes, IReadOnlyList<string> Notes)
+{
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+    public IReadOnlyList<PassageLength?> LongestPassages { get; init; } = [];
+}
 
 /// <summary>
 /// The entry point from a scenario file to checked, fully resolved scenarios: one per matrix cell (first axis
@@ -24,29 +33,61 @@ public static class ScenarioLoader
         var paths = new PathSetting(deferUnsetVariables);
         var scenarios = new List<Scenario>();
         var shapes = new List<KnowledgeShape>();
-        var knowledgeFiles = new Dictionary<string, KnowledgeShape>();
+        var warnings = new List<string>();
+        var longest = new List<PassageLength?>();
+        var knowledgeFiles = new Dictionary<string, KnowledgeSet>();
+        var tokenizers = new Dictionary<string, (ITextTokenizer Tokenizer, Func<string, IReadOnlyList<int>> Encode)>();
         foreach (var cell in ScenarioComposer.Compose(path))
         {
             var reader = new ScenarioReader(paths);
             var s = reader.Read(cell, path);
+            KnowledgeSet? knowledge = null;
             var shape = !reader.KnowledgeChecked ? KnowledgeShape.Unchecked
                 : BuiltinNames.IsBuiltin(s.Knowledge.Source) ? KnowledgeShape.Of(s.Knowledge)
-                : knowledgeFiles.TryGetValue(s.Knowledge.Source, out var known) ? known
-                : knowledgeFiles[s.Knowledge.Source] = KnowledgeFile(s, reader);
-            ScenarioValidator.Validate(s, reader.Marks, shape);
+                : KnowledgeShape.Of(knowledge = knowledgeFiles.TryGetValue(s.Knowledge.Source, out var known) ? known
+                    : knowledgeFiles[s.Knowledge.Source] = KnowledgeFile(s, reader));
+            ScenarioValidator.Validate(s, reader.Marks, shape, cell.Files);
+            PassageLength? passage = null;
+            if (reader.KnowledgeChecked && reader.TokenizerChecked)
+            {
+                knowledge ??= KnowledgeSource.Load(s.Knowledge, s.Seed, Path.GetDirectoryName(s.SourcePath)!);
+                if (!tokenizers.TryGetValue(s.Tokenizer, out var tokenizer))
+                    tokenizers[s.Tokenizer] = tokenizer = Memoized(Tokenizer(s, reader));
+                var report = KnowledgeTokens.Measure(s, knowledge, tokenizer.Tokenizer, tokenizer.Encode);
+                warnings.AddRange(ScenarioValidator.Degradations(s, reader.Marks, report.Degradations, cell.Files));
+                passage = report.Longest;
+            }
+            else paths.Notes.Add($"{cell.Files[0]}: the knowledge is checked against the tokenizer at run, when every path is known");
             scenarios.Add(s);
             shapes.Add(shape);
+            longest.Add(passage);
         }
         Expectations.Validate(scenarios);
-        return new LoadedScenarios(scenarios, shapes, paths.Notes.Distinct().ToList());
+        return new LoadedScenarios(scenarios, shapes, paths.Notes.Distinct().ToList()) { Warnings = warnings.Distinct().ToList(), LongestPassages = longest };
     }
 
-    static KnowledgeShape KnowledgeFile(Scenario s, ScenarioReader reader)
+    static KnowledgeSet KnowledgeFile(Scenario s, ScenarioReader reader)
     {
-        try { return KnowledgeShape.Of(s.Knowledge); }
+        try { return PaperKnowledgeFile.Load(s.Knowledge.Source); }
         catch (KnowledgeFileException e)
         {
             throw new ScenarioException(reader.Marks["knowledge.source"], $"knowledge file unreadable ({e.Problem})", "point knowledge.source at the paper's fictional_knowledge*.json");
         }
+    }
+
+    static ITextTokenizer Tokenizer(Scenario s, ScenarioReader reader)
+    {
+        try { return TokenizerSource.Resolve(s.Tokenizer, Path.GetDirectoryName(s.SourcePath)!); }
+        catch (InputException e) when (reader.Marks.TryGetValue("tokenizer", out var at))
+        {
+            throw new ScenarioException(at, $"tokenizer unreadable ({e.Message.TrimEnd('.')})", "point tokenizer at a Hugging Face byte-level BPE tokenizer.json, or use builtin:gpt2");
+        }
+    }
+
+    /// <summary>The cells of a matrix mostly tokenize the same texts: each text once per tokenizer.</summary>
+    static (ITextTokenizer, Func<string, IReadOnlyList<int>>) Memoized(ITextTokenizer tokenizer)
+    {
+        var memo = new Dictionary<string, IReadOnlyList<int>>(StringComparer.Ordinal);
+        return (tokenizer, text => memo.TryGetValue(text, out var ids) ? ids : memo[text] = tokenizer.Encode(text));
     }
 }

@@ -1,4 +1,5 @@
 using Harness.Data;
+using Harness.Data.Corpora;
 using Harness.Data.Knowledge;
 using Harness.Scenarios.Yaml;
 
@@ -10,6 +11,8 @@ public sealed class ScenarioReader(PathSetting paths)
     public Dictionary<string, SourceMark> Marks { get; } = [];
     /// <summary>False when the knowledge source is deferred until run (its shape is unknown).</summary>
     public bool KnowledgeChecked { get; private set; } = true;
+    /// <summary>False when the tokenizer is deferred until run (a path naming an unset variable).</summary>
+    public bool TokenizerChecked { get; private set; } = true;
 
     public Scenario Read(ComposedScenario composed, string sourcePath)
     {
@@ -22,7 +25,7 @@ public sealed class ScenarioReader(PathSetting paths)
             Seed = root.Int("seed", d.Seed),
             Runtime = Runtime(root.Sub("runtime")),
             Model = Model(root.Sub("model")),
-            Tokenizer = PathOf(root, "tokenizer", d.Tokenizer, BuiltinNames.Tokenizers),
+            Tokenizer = Tokenizer(root, d.Tokenizer),
             Data = Data(root.Sub("data")),
             Knowledge = Knowledge(root.Sub("knowledge")),
             Pretrain = root.Node("pretrain") is null ? null : Pretrain(root.Sub("pretrain")),
@@ -33,6 +36,13 @@ public sealed class ScenarioReader(PathSetting paths)
             Cell = composed.Cell,
             Expect = root.Node("expect") is { } e ? Expectations.Read(e) : [],
         };
+    }
+
+    string Tokenizer(Section root, string fallback)
+    {
+        if (root.Node("tokenizer") is not { } n) return fallback;
+        (var value, TokenizerChecked) = paths.Resolve(n, "tokenizer", BuiltinNames.Tokenizers);
+        return value;
     }
 
     string PathOf(Section s, string key, string fallback, IReadOnlyList<string> builtins) =>
@@ -69,7 +79,7 @@ public sealed class ScenarioReader(PathSetting paths)
         var d = new DataSpec();
         return new DataSpec
         {
-            Corpus = PathOf(s, "corpus", d.Corpus, BuiltinNames.Corpora),
+            Corpus = s.Node("corpus") is { } corpus ? paths.Resolve(corpus, "data.corpus", BuiltinNames.Corpora, CorpusQuery).Value : d.Corpus,
             SequenceLength = s.Int("sequence_length", d.SequenceLength), BatchSize = s.Int("batch_size", d.BatchSize),
         };
     }
@@ -83,7 +93,14 @@ public sealed class ScenarioReader(PathSetting paths)
             (source, var ok) = paths.Resolve(n, "knowledge.source", BuiltinNames.KnowledgeSources);
             KnowledgeChecked = ok;
         }
-        return new KnowledgeSpec { Source = source, Items = s.Int("items", d.Items) };
+        return new KnowledgeSpec { Source = source, Items = s.Int("items", d.Items), OnDegraded = s.Word("on_degraded", d.OnDegraded) };
+    }
+
+    /// <summary><c>tokens.bin?dtype=uint16</c>: the path, and the query checked as <see cref="CorpusSource"/> reads it.</summary>
+    static (string Path, string Query) CorpusQuery(string spec)
+    {
+        var (path, _) = CorpusSource.ParseSpec(spec);
+        return (path, spec[path.Length..]);
     }
 
     static PretrainSpec Pretrain(Section s) => new()

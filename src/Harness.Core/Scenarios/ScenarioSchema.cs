@@ -19,19 +19,34 @@ public static class ScenarioSchema
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
 
-    static JsonObject Node(SyntaxKey k)
+    static JsonObject Node(SyntaxKey k, bool nullable = false)
     {
         var o = Type(k);
+        if (nullable) Nullable(o);
         o["description"] = k.Doc;
         return o;
     }
 
-    static JsonObject Object(IEnumerable<SyntaxKey> children) => new()
+    /// <summary>Every key but a required one may be written as <c>~</c>, <c>null</c> or nothing: it then takes its default.</summary>
+    static JsonObject Object(IReadOnlyList<SyntaxKey> children)
     {
-        ["type"] = "object",
-        ["additionalProperties"] = false,
-        ["properties"] = new JsonObject(children.Select(c => KeyValuePair.Create(c.Name, (JsonNode?)Node(c)))),
-    };
+        var o = new JsonObject
+        {
+            ["type"] = "object",
+            ["additionalProperties"] = false,
+            ["properties"] = new JsonObject(children.Select(c => KeyValuePair.Create(c.Name, (JsonNode?)Node(c, nullable: !c.Required)))),
+        };
+        if (children.Any(c => c.Required)) o["required"] = Strings(children.Where(c => c.Required).Select(c => c.Name));
+        return o;
+    }
+
+    /// <summary>Lets a value also be null, keeping the shape (a type list, an enum entry or a oneOf branch).</summary>
+    static void Nullable(JsonObject o)
+    {
+        if (o["type"] is JsonValue type) o["type"] = new JsonArray(type.GetValue<string>(), "null");
+        else if (o["enum"] is JsonArray values) values.Add(null);
+        else if (o["oneOf"] is JsonArray branches && !branches.Any(b => b?["type"]?.GetValue<string>() == "null")) branches.Add(new JsonObject { ["type"] = "null" });
+    }
 
     static JsonArray Strings(IEnumerable<string> values) => new(values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
 
@@ -66,9 +81,9 @@ public static class ScenarioSchema
             ["oneOf"] = new JsonArray(
                 new JsonObject { ["type"] = "integer", ["minimum"] = 0 },
                 new JsonObject { ["type"] = "array", ["minItems"] = 1, ["items"] = new JsonObject { ["type"] = "integer", ["minimum"] = 0 } },
-                With(Object(k.Children), "required", Strings(["every", "count"]))),
+                Object(k.Children)),
         },
-        SyntaxType.GroupList => new() { ["type"] = "array", ["items"] = With(Object(k.Children), "required", Strings(["name", "items"])) },
+        SyntaxType.GroupList => new() { ["type"] = "array", ["items"] = Object(k.Children) },
         SyntaxType.Matrix => new()
         {
             ["type"] = "object",
@@ -100,6 +115,4 @@ public static class ScenarioSchema
     {
         ["oneOf"] = new JsonArray(new JsonObject { ["type"] = "integer", ["minimum"] = 0 }, new JsonObject { ["type"] = "string", ["pattern"] = @"^[0-9]+\.\.[0-9]+$" }),
     };
-
-    static JsonObject With(JsonObject o, string key, JsonNode value) { o[key] = value; return o; }
 }

@@ -59,14 +59,16 @@ public static class ScenarioSyntax
                 Num("rope_theta", 0, true, "500000", "RoPE base."))),
         Path("tokenizer", BuiltinNames.Tokenizers, BuiltinNames.Gpt2, $"{string.Join(", ", BuiltinNames.Tokenizers)}, or a Hugging Face tokenizer.json."),
         Map("data", "Background pretraining data.",
-            Path("corpus", BuiltinNames.Corpora, "", $"{string.Join(", ", BuiltinNames.Corpora)}, or a .npy/.bin token array, .jsonl or .txt file."),
+            Path("corpus", BuiltinNames.Corpora, "", $"{string.Join(", ", BuiltinNames.Corpora)}, or a .npy/.bin token array (headerless: tokens.bin?dtype=uint16 or uint32), .jsonl or .txt file."),
             Int("sequence_length", 1, "64", "Tokens per row."),
             Int("batch_size", 1, "8", "Rows per update.")),
         Map("knowledge", "The fictional knowledge to inject.",
             Path("source", BuiltinNames.KnowledgeSources, "", $"{string.Join(", ", BuiltinNames.KnowledgeSources)}, or the paper's fictional_knowledge*.json."),
-            Int("items", 1, "40", "Items the built-in generator makes (9 paraphrases each); ignored for files.")),
+            Int("items", 1, "40", "Items the built-in generator makes (9 paraphrases each); ignored for files."),
+            Enum("on_degraded", ["error", "warn"], "warn",
+                "error | warn: when the tokenizer would degrade the knowledge (a passage cut that removes a probed target, an unknown token, an empty target, a tokenizer without all 256 byte tokens), validate and run stop, or warn and go on.")),
         Map("pretrain", "Background-only training before log step 0; not logged. Omit for none.",
-            Int("steps", 1, "20", "Updates."),
+            Int("steps", 1, "20", "Updates.") with { Required = true },
             new SyntaxKey("save_at", SyntaxType.StepMap, "Named checkpoints to keep, stage: update (e.g. { early: 1500, late: 3000 }); used by the built-in tiny recipes.") { Sample = "{ early: 10 }" },
             Num("stop_at_loss", 0, false, "1.1", "End at the first check where held-out background loss (builtin:synthetic-world) is at or below this; later stages are saved there. 0: off. Built-in tiny recipes only (matched-loss model sizes)."),
             Int("check_every", 1, "25", "Updates between held-out loss checks for stop_at_loss."),
@@ -83,14 +85,14 @@ public static class ScenarioSyntax
                 Sample = "[{ name: g, items: 0..1, at: [0] }]",
                 Children =
                 [
-                    new SyntaxKey("name", SyntaxType.String, "Group name (unique)."),
-                    new SyntaxKey("items", SyntaxType.Items, "Item indices: 0..39 (inclusive), [0, 3, 7] or [0..9, 20]."),
+                    new SyntaxKey("name", SyntaxType.String, "Group name (unique).") { Required = true },
+                    new SyntaxKey("items", SyntaxType.Items, "Item indices: 0..39 (inclusive), [0, 3, 7] or [0..9, 20].") { Required = true },
                     new SyntaxKey("at", SyntaxType.At, "Encounter steps of the first item: [0, 100] or { every: 100, count: 10, start: 0 }.")
                     {
                         Children =
                         [
-                            Int("every", 1, "", "Steps between encounters."),
-                            Int("count", 1, "", "Encounters."),
+                            Int("every", 1, "", "Steps between encounters.") with { Required = true },
+                            Int("count", 1, "", "Encounters.") with { Required = true },
                             Int("start", 0, "", "First encounter."),
                         ],
                     },

@@ -14,6 +14,8 @@ public sealed record SyntaxKey(string Name, SyntaxType Type, string Doc)
     public bool ExclusiveMinimum { get; init; }
     /// <summary>A valid non-default value in YAML flow syntax: the schema/parser agreement test sets each key to it.</summary>
     public string? Sample { get; init; }
+    /// <summary>Must be written (not null) wherever its mapping is; every other key may be <c>~</c> for its default.</summary>
+    public bool Required { get; init; }
 
     public SyntaxKey? Child(string name) => Children.FirstOrDefault(c => c.Name == name);
 

@@ -19,7 +19,7 @@ public static class RunInputsResolver
     public static RunInputs Resolve(Scenario s, IProgress<string>? log = null, IProgress<RunProgress>? pretraining = null)
     {
         var baseDir = BaseDirectory(s);
-        var knowledge = LoadKnowledge(s.Knowledge, s.Seed, baseDir);
+        var knowledge = KnowledgeSource.Load(s.Knowledge, s.Seed, baseDir);
         var shape = KnowledgeShape.Of(knowledge);
         var plan = ScenarioCompiler.Compile(s, shape);
         var tokenizer = TokenizerSource.Resolve(s.Tokenizer, baseDir);
@@ -43,12 +43,4 @@ public static class RunInputsResolver
 
     public static string BaseDirectory(Scenario s) =>
         string.IsNullOrEmpty(s.SourcePath) ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(Path.GetFullPath(s.SourcePath))!;
-
-    public static KnowledgeSet LoadKnowledge(KnowledgeSpec spec, int seed, string baseDir) => spec.Source switch
-    {
-        BuiltinNames.FictionalKnowledge => FictionalKnowledge.Generate(spec.Items, seed),
-        var x when BuiltinNames.IsBuiltin(x) =>
-            throw new InputException($"knowledge.source '{x}' is unknown; use {BuiltinNames.FictionalKnowledge} or a fictional_knowledge*.json path"),
-        var path => PaperKnowledgeFile.Load(Path.GetFullPath(path, baseDir)),
-    };
 }

@@ -34,8 +34,10 @@ public class CliTests
             """);
         var (code, json) = Harness("plan", path, "--json");
         Assert.That(code, Is.EqualTo(0));
-        var one = """{"injections":[{"step":1,"item":"fk-004","group":"g","variant":0}],"eval_steps":[0,1,2,3]}""";
-        Assert.That(json.Trim(), Is.EqualTo($"[{one},{one}]"));
+        // The default knowledge (seed 1234) and tokenizer, as plan measures the passage: its tokens and end-of-text.
+        var tokens = global::Harness.Data.Tokenizers.WorldTokenizer.Create().Encode(global::Harness.Data.Knowledge.FictionalKnowledge.Generate(5, 1234).Items[4].TrainContext).Count + 1;
+        string Cell(int batch) => $$"""{"name":"m[data.batch_size={{batch}}]","cell":{"data.batch_size":"{{batch}}"},"steps":3,"batch_size":{{batch}},"sequence_length":128,"injections":[{"step":1,"row":0,"item":"fk-004","group":"g","variant":0,"encounter":0}],"longest_passage":{"item":"fk-004","variant":0,"tokens":{{tokens}}},"eval_count":4,"eval_steps":[{"from":0,"to":3,"every":1}]}""";
+        Assert.That(json.Trim(), Is.EqualTo($"[{Cell(2)},{Cell(4)}]"));
     }
 
     [Test]

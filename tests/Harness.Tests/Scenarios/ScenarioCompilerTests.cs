@@ -108,15 +108,16 @@ public class ScenarioCompilerTests
     }
 
     [Test]
-    public void Json_has_the_manifest_shape()
+    public void Json_has_rows_encounters_and_the_steps_as_runs()
     {
         var plan = Plan("""
             training: { steps: 3 }
             injection: { groups: [{ name: g, items: [4], at: [1] }] }
             """);
-        Assert.That(RunPlanJson.Write([plan], matrix: false), Is.EqualTo(
-            """{"injections":[{"step":1,"item":"fk-004","group":"g","variant":0}],"eval_steps":[0,1,2,3]}"""));
-        Assert.That(RunPlanJson.Write([plan, plan], matrix: true), Does.StartWith("""[{"injections":""").And.EndWith("]}]"));
+        var s = new Scenario { Name = "s" };
+        Assert.That(RunPlanJson.Write([(s, plan, new PassageLength("fk-004", 0, 97))], matrix: false), Is.EqualTo(
+            """{"name":"s","cell":{},"steps":3,"batch_size":16,"sequence_length":128,"injections":[{"step":1,"row":0,"item":"fk-004","group":"g","variant":0,"encounter":0}],"longest_passage":{"item":"fk-004","variant":0,"tokens":97},"eval_count":4,"eval_steps":[{"from":0,"to":3,"every":1}]}"""));
+        Assert.That(RunPlanJson.Write([(s, plan, null), (s, plan, null)], matrix: true), Does.StartWith("""[{"name":""").And.Contains("\"longest_passage\":null").And.EndWith("]}]"));
     }
 
     [Test]

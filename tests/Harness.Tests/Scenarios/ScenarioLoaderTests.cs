@@ -19,7 +19,7 @@ public class ScenarioLoaderTests
               architecture: { family: llama, d_model: 96, layers: 3, heads: 6, mlp_hidden: 256, tie_embeddings: false, rope_theta: 500000 }
             tokenizer: builtin:gpt2
             data: { sequence_length: 64, batch_size: 12 }
-            knowledge: { items: 50 }
+            knowledge: { items: 50, on_degraded: warn }
             pretrain:
               steps: 40
               optimizer: { lr: 2.0e-3 }
@@ -53,6 +53,7 @@ public class ScenarioLoaderTests
             Assert.That(s.Tokenizer, Is.EqualTo("builtin:gpt2"));
             Assert.That(s.Data, Is.EqualTo(new DataSpec { SequenceLength = 64, BatchSize = 12 }));
             Assert.That(s.Knowledge.Items, Is.EqualTo(50));
+            Assert.That(s.Knowledge.OnDegraded, Is.EqualTo("warn"));
             Assert.That(s.Pretrain!.Steps, Is.EqualTo(40));
             Assert.That(s.Pretrain.Optimizer.Lr, Is.EqualTo(2e-3));
             Assert.That(s.Pretrain.Schedule, Is.EqualTo(new ScheduleSpec { Name = "cosine", WarmupSteps = 5, DecaySteps = 30, FinalLrFraction = 0.2 }));
@@ -82,16 +83,18 @@ public class ScenarioLoaderTests
             injection:
               groups:
                 - { name: p, items: 0..3, at: { every: 100, count: 3, start: 20 }, text: paraphrase }
-                - { name: e, items: 7, at: [300, 10, 150], text: explicit, variants: [2, 0, 5] }
+                - { name: e, items: 7, at: [10, 150, 300], text: explicit, variants: [2, 0, 5] }
                 - { name: c, items: [10..11, 4], control: true }
+                - { name: o, items: 8, at: [300, 10, 150] }
             """);
         var g = ScenarioLoader.Load(path).Single().Injection.Groups;
         Assert.Multiple(() =>
         {
             Assert.That(g[0].At, Is.EqualTo(new[] { 20, 120, 220 }));
             Assert.That(g[0].Items, Is.EqualTo(new[] { 0, 1, 2, 3 }));
-            Assert.That(g[1].At, Is.EqualTo(new[] { 10, 150, 300 }), "at is sorted");
-            Assert.That(g[1].Variants, Is.EqualTo(new[] { 2, 0, 5 }));
+            Assert.That(g[1].At, Is.EqualTo(new[] { 10, 150, 300 }));
+            Assert.That(g[1].Variants, Is.EqualTo(new[] { 2, 0, 5 }), "explicit variants pair with at as written (which must then ascend)");
+            Assert.That(g[3].At, Is.EqualTo(new[] { 10, 150, 300 }), "at is sorted");
             Assert.That(g[2].Control, Is.True);
             Assert.That(g[2].At, Is.Empty);
             Assert.That(g[2].Items, Is.EqualTo(new[] { 10, 11, 4 }));
@@ -107,6 +110,7 @@ public class ScenarioLoaderTests
         files.Write("base/base.yaml", """
             name: the-base
             data: { corpus: corpus.txt, sequence_length: 64, batch_size: 8 }
+            knowledge: { on_degraded: warn }
             training: { steps: 100, optimizer: { lr: 1.0e-3, weight_decay: 0.05 } }
             injection:
               groups: [{ name: a, items: 0..3, at: [0] }]

@@ -38,8 +38,6 @@ public static class CorpusSource
         var path = Path.GetFullPath(relative, Path.GetFullPath(baseDir));
         if (!File.Exists(path)) throw new InputException($"{path}: corpus file not found (from corpus {spec}).");
         var extension = Path.GetExtension(path).ToLowerInvariant();
-        if (dtype is not null && extension is not (".npy" or ".bin"))
-            throw new InputException($"corpus {spec}: ?dtype applies to .npy and .bin token arrays only.");
         return extension switch
         {
             ".npy" or ".bin" => TokenArrayStream.Open(spec, path, dtype, tokenizer.VocabSize),
@@ -49,7 +47,6 @@ public static class CorpusSource
         };
     }
 
-    /// <summary>Splits <c>path?dtype=uint16</c>; dtype is the only query key.</summary>
     /// <summary>The file a non-built-in corpus spec names (its <c>?dtype</c> option removed), resolved against <paramref name="baseDir"/>.</summary>
     public static string FileOf(string spec, string baseDir)
     {
@@ -57,7 +54,11 @@ public static class CorpusSource
         return Path.GetFullPath(q < 0 ? spec : spec[..q], Path.GetFullPath(baseDir));
     }
 
-    private static (string Path, TokenElement? Dtype) ParseSpec(string spec)
+    /// <summary>
+    /// Splits <c>path?dtype=uint16</c>; dtype is the only query key, and applies to <c>.npy</c> and <c>.bin</c> only.
+    /// Scenario validation calls it too, so a wrong query fails at validate.
+    /// </summary>
+    public static (string Path, TokenElement? Dtype) ParseSpec(string spec)
     {
         int q = spec.LastIndexOf('?');
         if (q < 0) return (spec, null);
@@ -70,6 +71,9 @@ public static class CorpusSource
             dtype = TokenElementNames.Parse(kv[1]) ??
                     throw new InputException($"corpus {spec}: dtype {kv[1]} is not a token array type; use uint16 or uint32.");
         }
+        // No extension yet: a path such as ${DOLMA_BATCHES} that validate cannot expand; Open checks the file's own.
+        if (dtype is not null && Path.GetExtension(spec[..q]).ToLowerInvariant() is not ("" or ".npy" or ".bin"))
+            throw new InputException($"corpus {spec}: ?dtype applies to .npy and .bin token arrays only.");
         return (spec[..q], dtype);
     }
 }

@@ -28,7 +28,7 @@ public static class TextDocuments
             using var doc = JsonDocument.Parse(line);
             if (doc.RootElement.ValueKind == JsonValueKind.Object &&
                 doc.RootElement.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
-                return text.GetString()!;
+                return JsonText.Read(text) ?? throw new InputException($"{path}:{lineNumber}: the \"text\" field {JsonText.LoneSurrogate}; fix the line or drop it.");
         }
         catch (JsonException e)
         {

@@ -62,7 +62,7 @@ public static class PaperKnowledgeFile
     {
         var v = Field(where, e, name);
         if (v.ValueKind != JsonValueKind.String) throw new KnowledgeFileException(where, $"field '{name}' must be a string, found {v.ValueKind}");
-        var s = v.GetString()!;
+        var s = JsonText.Read(v) ?? throw new KnowledgeFileException(where, $"field '{name}' {JsonText.LoneSurrogate}");
         return s.Trim().Length > 0 ? s : throw new KnowledgeFileException(where, $"field '{name}' is empty");
     }
 
@@ -71,7 +71,7 @@ public static class PaperKnowledgeFile
         var v = Field(where, e, name);
         if (v.ValueKind != JsonValueKind.Array) throw new KnowledgeFileException(where, $"field '{name}' must be a list of strings, found {v.ValueKind}");
         var list = v.EnumerateArray().Select((x, k) => x.ValueKind == JsonValueKind.String
-                ? x.GetString()!
+                ? JsonText.Read(x) ?? throw new KnowledgeFileException(where, $"field '{name}'[{k}] {JsonText.LoneSurrogate}")
                 : throw new KnowledgeFileException(where, $"field '{name}'[{k}] must be a string, found {x.ValueKind}"))
             .ToArray();
         if (expected is int n && list.Length != n)

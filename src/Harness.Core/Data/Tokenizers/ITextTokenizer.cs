@@ -6,6 +6,8 @@ public interface ITextTokenizer
     string Name { get; }
     int VocabSize { get; }
     int EndOfText { get; }
+    /// <summary>The id that stands for text outside the vocabulary (<c>&lt;unk&gt;</c>), when the tokenizer has one.</summary>
+    int? UnknownId => null;
     IReadOnlyList<int> Encode(string text);
     string Decode(IEnumerable<int> ids);
 }

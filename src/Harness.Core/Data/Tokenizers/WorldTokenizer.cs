@@ -24,6 +24,7 @@ public sealed partial class WorldTokenizer : ITextTokenizer
     public int VocabSize => words.Length;
     public int EndOfText { get; }
     public int Unknown { get; }
+    int? ITextTokenizer.UnknownId => Unknown;
 
     public static WorldTokenizer Create() => Shared.Value;
 

@@ -41,7 +41,7 @@ public static class Scalars
     {
         var v = Text(node, what);
         return allowed.Contains(v) ? v
-            : throw new ScenarioException(node.Mark, $"{what} '{v}' is not one of {string.Join(", ", allowed)}", NearestName.Suggest(v, allowed));
+            : throw new ScenarioException(node.Mark, $"{what} '{ScenarioException.Echo(v)}' is not one of {string.Join(", ", allowed)}", NearestName.Suggest(v, allowed));
     }
 
     public static IReadOnlyList<YNode> List(YNode node, string what) => node is YSequence seq ? seq.Items

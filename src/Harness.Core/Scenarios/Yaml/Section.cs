@@ -27,7 +27,7 @@ public sealed class Section
         {
             if (syntax.Child(e.Key.Value) is not null) continue;
             var names = syntax.Children.Select(c => c.Name).ToList();
-            throw new ScenarioException(e.Key.Mark, $"unknown key '{e.Key.Value}' in {Label}", NearestName.Suggest(e.Key.Value, names));
+            throw new ScenarioException(e.Key.Mark, $"unknown key '{ScenarioException.Echo(e.Key.Value)}' in {Label}", NearestName.Suggest(e.Key.Value, names));
         }
     }
 

@@ -17,7 +17,7 @@ public sealed record YScalar(SourceMark Mark, string Value, bool Plain) : YNode(
 {
     /// <summary>YAML's null: <c>~</c>, <c>null</c> or nothing, written plain.</summary>
     public bool IsNull => Plain && Value is "" or "~" or "null" or "Null" or "NULL";
-    public override string Describe() => IsNull ? "null" : Plain ? $"'{Value}'" : $"the string \"{Value}\"";
+    public override string Describe() => IsNull ? "null" : Plain ? $"'{ScenarioException.Echo(Value)}'" : $"the string \"{ScenarioException.Echo(Value)}\"";
 }
 
 public sealed record YSequence(SourceMark Mark, IReadOnlyList<YNode> Items) : YNode(Mark)

@@ -79,11 +79,28 @@ public static class YamlTreeReader
         }
     }
 
+    /// <summary>
+    /// Deepest nesting of lists and mappings a scenario may have. Real scenarios nest 5 deep; the bound keeps a file of
+    /// thousands of <c>[</c> from overflowing the stack of the recursive tree builder (and of merges after it).
+    /// </summary>
+    public const int MaxDepth = 64;
+
     sealed class TreeBuilder(IParser parser, string file)
     {
         readonly Dictionary<string, YNode> anchors = [];
+        int depth;
 
         public YNode Node()
+        {
+            var nested = parser.Current is SequenceStart or MappingStart;
+            if (nested && ++depth > MaxDepth)
+                throw new ScenarioException(MarkOf(file, parser.Current!.Start), $"lists and mappings nest deeper than {MaxDepth} levels",
+                    "flatten the value; no scenario key nests that deep");
+            try { return Read(); }
+            finally { if (nested) depth--; }
+        }
+
+        YNode Read()
         {
             if (parser.TryConsume<AnchorAlias>(out var alias))
                 return anchors.TryGetValue(alias.Value.Value, out var target) ? target
@@ -112,7 +129,7 @@ public static class YamlTreeReader
                         throw new ScenarioException(MarkOf(file, map.Start), "a mapping key that is not a plain name", "use plain names as keys");
                     var first = entries.FirstOrDefault(e => e.Key.Value == key.Value);
                     if (first is not null)
-                        throw new ScenarioException(key.Mark, $"duplicated key '{key.Value}' (first at line {first.Key.Mark.Line})",
+                        throw new ScenarioException(key.Mark, $"duplicated key '{ScenarioException.Echo(key.Value)}' (first at line {first.Key.Mark.Line})",
                             "keep one of the two entries");
                     entries.Add(new YEntry(key, Node()));
                 }
