@@ -17,7 +17,7 @@ internal sealed class PlanCommand : Command<PlanCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var loaded = ScenarioLoader.Read(settings.File, deferUnsetVariables: true);
+        var loaded = ScenarioLoader.Read(settings.File, deferUnsetVariables: true, settings.Set);
         var plans = loaded.Scenarios.Select((s, i) => ScenarioCompiler.Compile(s, loaded.Shapes[i])).ToList();
         if (settings.Json)
         {
