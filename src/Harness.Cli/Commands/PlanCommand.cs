@@ -13,6 +13,10 @@ internal sealed class PlanCommand : Command<PlanCommand.Settings>
         [CommandOption("--json")]
         [Description("Print JSON in the manifest's shape (injections, eval_steps); a matrix prints an array, one object per cell in cell order.")]
         public bool Json { get; init; }
+
+        [CommandOption("--gpu <name>")]
+        [Description("GPU of the estimates printed per cell and in all: h100 (default), h200 or a100.")]
+        public string Gpu { get; init; } = "h100";
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -25,7 +29,18 @@ internal sealed class PlanCommand : Command<PlanCommand.Settings>
             return 0;
         }
         foreach (var note in loaded.Notes) Console.Error.WriteLine($"note: {note}");
-        for (var i = 0; i < plans.Count; i++) Print(loaded.Scenarios[i], plans[i]);
+        var gpu = Harness.Runs.Gpu.Parse(settings.Gpu);
+        double hours = 0;
+        for (var i = 0; i < plans.Count; i++)
+        {
+            Print(loaded.Scenarios[i], plans[i]);
+            var estimate = Harness.Runs.ComputeEstimate.Of(loaded.Scenarios[i], plans[i], gpu);
+            hours += estimate.GpuHours;
+            AnsiConsole.MarkupLine($"estimate: {Markup.Escape(estimate.Describe())}");
+            AnsiConsole.WriteLine();
+        }
+        AnsiConsole.MarkupLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"[bold]estimate, all {plans.Count} cell(s): {hours:0.0} GPU-hours on one {Markup.Escape(gpu.Name)}[/]"));
         return 0;
     }
 

@@ -37,7 +37,7 @@ public class PaperOnMiniatureTests
         var tokenizer = Repository.SharedOrIgnore("tokenizers/olmo-gpt-neox-dolma-v1_5.json");
         var expected = OlmoMiniature.Expected.GetProperty("checkpoints");
         var stageOf = new Dictionary<string, string>();
-        var env = new Dictionary<string, string> { ["OLMO_TOKENIZER"] = tokenizer, ["FICTIONAL_KNOWLEDGE"] = knowledge, ["OLMO_DATA"] = folder };
+        var env = new Dictionary<string, string> { ["OLMO_TOKENIZER"] = tokenizer, ["FICTIONAL_KNOWLEDGE"] = knowledge, ["OLMO_DATA"] = folder, ["OLMO_1B_DATA"] = folder };
         foreach (var model in new[] { "7B", "1B" })
             foreach (var (stage, name) in new[] { ("early", "EARLY"), ("mid", "MID"), ("late", "LATE") })
             {
