@@ -46,6 +46,10 @@ internal static class OlmoMiniature
         var folder = Path.Combine(Path.GetTempPath(), $"harness-olmo-miniature-{Environment.ProcessId}");
         if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         Directory.CreateDirectory(folder);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+        };
         var script = Path.Combine(Repository.Root, "tests", "fixtures", "olmo", "make_miniature.py");
         var (code, log) = Run(Python, $"\"{script}\" \"{folder}\"");
         if (code != 0) Assert.Fail($"{script} failed:\n{log}");
