@@ -13,11 +13,15 @@ internal sealed class PlanCommand : Command<PlanCommand.Settings>
         [CommandOption("--json")]
         [Description("Print JSON: name, cell, injections (step, row, item, group, variant, encounter), eval_count and eval_steps as runs; a matrix prints an array, one object per cell in cell order.")]
         public bool Json { get; init; }
+
+        [CommandOption("--gpu <name>")]
+        [Description("GPU of the estimates printed per cell and in all: h100 (default), h200 or a100.")]
+        public string Gpu { get; init; } = "h100";
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var loaded = ScenarioLoader.Read(settings.File, deferUnsetVariables: true);
+        var loaded = ScenarioLoader.Read(settings.File, deferUnsetVariables: true, settings.Set);
         var plans = loaded.Scenarios.Select((s, i) => ScenarioCompiler.Compile(s, loaded.Shapes[i])).ToList();
         if (settings.Json)
         {
@@ -26,7 +30,18 @@ internal sealed class PlanCommand : Command<PlanCommand.Settings>
         }
         foreach (var note in loaded.Notes) Console.Error.WriteLine($"note: {note}");
         foreach (var warning in loaded.Warnings) Console.Error.WriteLine($"warning: {warning}");
-        for (var i = 0; i < plans.Count; i++) Print(loaded.Scenarios[i], plans[i], loaded.LongestPassages[i]);
+        var gpu = Harness.Runs.Gpu.Parse(settings.Gpu);
+        double hours = 0;
+        for (var i = 0; i < plans.Count; i++)
+        {
+            Print(loaded.Scenarios[i], plans[i], loaded.LongestPassages[i]);
+            var estimate = Harness.Runs.ComputeEstimate.Of(loaded.Scenarios[i], plans[i], gpu);
+            hours += estimate.GpuHours;
+            AnsiConsole.MarkupLine($"estimate: {Markup.Escape(estimate.Describe())}");
+            AnsiConsole.WriteLine();
+        }
+        AnsiConsole.MarkupLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"[bold]estimate, all {plans.Count} cell(s): {hours:0.0} GPU-hours on one {Markup.Escape(gpu.Name)}[/]"));
         return 0;
     }
 

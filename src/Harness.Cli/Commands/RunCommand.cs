@@ -34,6 +34,10 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
         [CommandOption("--cell <label>")]
         [Description("Run only the matrix cells whose name contains this text")]
         public string? Cell { get; init; }
+
+        [CommandOption("--set <key=value>")]
+        [Description("Override a scenario key in every cell, after extends and matrix (repeatable), e.g. --set training.steps=30; checked like the file's keys.")]
+        public string[] Set { get; init; } = [];
     }
 
     /// <summary>The run is complete before its analysis is written: a failed write says so and how to finish.</summary>
@@ -51,7 +55,7 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation)
     {
-        var loaded = ScenarioLoader.Read(settings.Scenario, deferUnsetVariables: false);
+        var loaded = ScenarioLoader.Read(settings.Scenario, deferUnsetVariables: false, settings.Set);
         foreach (var warning in loaded.Warnings) Console.Error.WriteLine($"warning: {warning}");
         var scenarios = loaded.Scenarios.Where(s => settings.Cell == null || s.Name.Contains(settings.Cell, StringComparison.Ordinal)).ToList();
         if (scenarios.Count == 0) throw new InputException($"{settings.Scenario}: no matrix cell matches --cell {settings.Cell}");

@@ -44,10 +44,12 @@ public sealed partial class PathSetting(bool deferUnset)
         }
         var expanded = Variable().Replace(raw, m => Environment.GetEnvironmentVariable(m.Groups[1].Value)!);
         var baseDir = Path.GetDirectoryName(Path.GetFullPath(node.Mark.File))!;
-        var full = Path.GetFullPath(Path.Combine(baseDir, expanded));
+        // olmo:FOLDER names OLMo's data order (global_indices.npy and token files) in a folder.
+        var scheme = expanded.StartsWith(Data.Olmo.OlmoDataSource.Prefix, StringComparison.Ordinal) ? Data.Olmo.OlmoDataSource.Prefix : "";
+        var full = Path.GetFullPath(Path.Combine(baseDir, expanded[scheme.Length..]));
         if (!File.Exists(full) && !Directory.Exists(full))
             throw new ScenarioException(node.Mark, $"{what} '{ScenarioException.Echo(raw)}' not found ({ScenarioException.Echo(full)})",
                 $"give a path relative to {Path.GetFileName(node.Mark.File)}, or one of: {string.Join(", ", builtins)}");
-        return (full + suffix, true);
+        return (scheme + full + suffix, true);
     }
 }

@@ -13,7 +13,37 @@ public sealed record ComposedScenario(string Name, YMapping Tree, IReadOnlyDicti
 /// </summary>
 public static class ScenarioComposer
 {
-    public static IReadOnlyList<ComposedScenario> Compose(string path)
+    /// <param name="overrides">Command-line settings <c>key.path=value</c> (value in YAML), applied to every cell after
+    /// <c>extends</c> and <c>matrix</c>, so they win over both; their keys are checked like the file's.</param>
+    public static IReadOnlyList<ComposedScenario> Compose(string path, IReadOnlyList<string>? overrides = null)
+    {
+        var set = (overrides ?? []).Select(ParseOverride).ToList();
+        return ComposeFile(path).Select(c => c with { Tree = set.Aggregate(c.Tree, (t, o) => SetPath(t, o.Path, o.Value)) }).ToList();
+    }
+
+    /// <summary><c>key.path=value</c> as the entry it sets; the value is read as YAML (a number, a string, a flow list or map).</summary>
+    static Override ParseOverride(string text)
+    {
+        int eq = text.IndexOf('=');
+        var display = $"--set {text}";
+        if (eq <= 0 || text[..eq].Split('.').Any(string.IsNullOrWhiteSpace))
+            throw new ScenarioException(new(display, 1, 1), "a --set needs key.path=value", "write e.g. --set training.steps=30");
+        var key = text[..eq].Trim();
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, $"value: {text[(eq + 1)..]}\n");
+            var tree = (YMapping)YamlTreeReader.Read(file, display);
+            var entry = tree.Entries.Single();
+            return new Override(key.Split('.'), new YEntry(new YScalar(entry.Key.Mark, key, true), entry.Value));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    static IReadOnlyList<ComposedScenario> ComposeFile(string path)
     {
         var display = DisplayName(path);
         if (!File.Exists(path))

@@ -22,13 +22,15 @@ public sealed record LoadedScenarios(IReadOnlyList<Scenario> Scenarios, IReadOnl
 public static class ScenarioLoader
 {
     /// <summary>For running: every path must resolve, including <c>${VAR}</c> ones.</summary>
-    public static IReadOnlyList<Scenario> Load(string path) => Read(path, deferUnsetVariables: false).Scenarios;
+    public static IReadOnlyList<Scenario> Load(string path, IReadOnlyList<string>? overrides = null) =>
+        Read(path, deferUnsetVariables: false, overrides).Scenarios;
 
     /// <summary>
     /// For validate and plan: a path naming an unset <c>${VAR}</c> is kept as written and reported in
     /// <see cref="LoadedScenarios.Notes"/> (checked at run); everything else is checked.
     /// </summary>
-    public static LoadedScenarios Read(string path, bool deferUnsetVariables)
+    /// <param name="overrides"><c>--set key.path=value</c> settings, applied to every cell (see <see cref="ScenarioComposer.Compose"/>).</param>
+    public static LoadedScenarios Read(string path, bool deferUnsetVariables, IReadOnlyList<string>? overrides = null)
     {
         var paths = new PathSetting(deferUnsetVariables);
         var scenarios = new List<Scenario>();
@@ -37,7 +39,7 @@ public static class ScenarioLoader
         var longest = new List<PassageLength?>();
         var knowledgeFiles = new Dictionary<string, KnowledgeSet>();
         var tokenizers = new Dictionary<string, (ITextTokenizer Tokenizer, Func<string, IReadOnlyList<int>> Encode)>();
-        foreach (var cell in ScenarioComposer.Compose(path))
+        foreach (var cell in ScenarioComposer.Compose(path, overrides))
         {
             var reader = new ScenarioReader(paths);
             var s = reader.Read(cell, path);

@@ -16,6 +16,14 @@ public sealed class BatchComposer(ITokenStream background, KnowledgeSet knowledg
     private readonly Dictionary<(int Item, int Variant), int[]> encoded = [];
     private readonly int[] row = new int[sequenceLength];
 
+    /// <summary>
+    /// A debugging and test hook: where <c>HARNESS_DUMP_BATCHES</c> names a folder, every composed batch is written there
+    /// as <c>batch-NNNNNN.json</c> (in composition order): its rows and, for each injection, the row, the item and the
+    /// knowledge's token ids without the end-of-text, so that an outside reference can rebuild the rows.
+    /// </summary>
+    private readonly string? dumpFolder = Environment.GetEnvironmentVariable("HARNESS_DUMP_BATCHES");
+    private int composed;
+
     public ITokenStream Background => background;
 
     /// <summary>Row-major [batch, sequence] ids; <paramref name="injections"/> are this update's planned rows.</summary>
@@ -27,7 +35,9 @@ public sealed class BatchComposer(ITokenStream background, KnowledgeSet knowledg
             background.Fill(row);
             for (int t = 0; t < sequenceLength; t++) ids[r * sequenceLength + t] = row[t];
         }
-        foreach (var inj in injections) Place(ids, inj);
+        var placed = injections.ToList();
+        foreach (var inj in placed) Place(ids, inj);
+        if (!string.IsNullOrEmpty(dumpFolder)) Dump(ids, placed);
         return ids;
     }
 
@@ -44,6 +54,19 @@ public sealed class BatchComposer(ITokenStream background, KnowledgeSet knowledg
             for (int t = sequenceLength - 1; t >= n; t--) ids[offset + t] = ids[offset + t - n];
         }
         for (int t = 0; t < n; t++) ids[offset + t] = k[t];
+    }
+
+    private void Dump(long[] ids, List<PlannedInjection> placed)
+    {
+        Directory.CreateDirectory(dumpFolder!);
+        var batch = new
+        {
+            sequence_length = sequenceLength,
+            end_of_text = tokenizer.EndOfText,
+            injections = placed.Select(i => new { row = i.Row, item = i.Item, variant = i.Variant, knowledge = Knowledge(i.ItemIndex, i.Variant)[..^1] }),
+            rows = Enumerable.Range(0, batchSize).Select(r => ids.AsSpan(r * sequenceLength, sequenceLength).ToArray()),
+        };
+        File.WriteAllText(Path.Combine(dumpFolder!, $"batch-{composed++:D6}.json"), System.Text.Json.JsonSerializer.Serialize(batch));
     }
 
     private int[] Knowledge(int item, int variant)

@@ -1,4 +1,5 @@
 using Harness.Data;
+using Harness.Data.Olmo;
 using Harness.Data.Tokenizers;
 using Harness.Model;
 using Harness.Runs;
@@ -8,7 +9,10 @@ using static TorchSharp.torch;
 
 namespace Harness.Training;
 
-/// <summary><c>model.checkpoint</c>: <c>scratch</c>, <c>builtin:tiny/…</c> (pretrained once, cached) or a Hugging Face folder.</summary>
+/// <summary>
+/// <c>model.checkpoint</c>: <c>scratch</c>, <c>builtin:tiny/…</c> (pretrained once, cached), a Hugging Face folder, or an
+/// unsharded OLMo training checkpoint (model.pt, optim.pt, train.pt, config.yaml; see <see cref="OlmoCheckpoint"/>).
+/// </summary>
 public static class ModelSource
 {
     public static ModelOrigin Locate(Scenario s, string baseDir, IProgress<string>? log, IProgress<RunProgress>? pretraining = null)
@@ -21,7 +25,8 @@ public static class ModelSource
                 ? throw new InputException($"model.checkpoint '{spec}' is unknown; use {string.Join(", ", BuiltinNames.Checkpoints)} or a Hugging Face folder")
                 : Path.GetFullPath(spec, baseDir);
         if (!Directory.Exists(folder))
-            throw new InputException($"model.checkpoint: folder {folder} not found; give a Hugging Face-style folder (config.json + *.safetensors)");
+            throw new InputException($"model.checkpoint: folder {folder} not found; give a Hugging Face-style folder (config.json + *.safetensors) or an unsharded OLMo checkpoint (model.pt + config.yaml)");
+        if (OlmoCheckpoint.IsOlmoCheckpoint(folder)) return new ModelOrigin(folder, null, OlmoCheckpoint.Open(folder));
         return new ModelOrigin(folder, CheckpointMetadata.Read(folder));
     }
 
@@ -38,7 +43,7 @@ public static class ModelSource
             model.to(device);
             return model;
         }
-        var loaded = HfCheckpoint.Load(origin.Folder, device.type == TorchSharp.DeviceType.CUDA ? "cuda" : "cpu");
+        var loaded = origin.Olmo is { } olmo ? OlmoWeights.Load(olmo, device) : HfCheckpoint.Load(origin.Folder, device.type == TorchSharp.DeviceType.CUDA ? "cuda" : "cpu");
         if (loaded.Config.VocabSize < tokenizer.VocabSize)
         {
             loaded.Dispose();

@@ -19,8 +19,11 @@ public sealed record RunInputs(
     ModelOrigin Origin,
     IReadOnlyList<ManifestInput> Fingerprints);
 
-/// <summary>Where the model came from: nothing (scratch) or a checkpoint folder, with the harness's metadata if it made it.</summary>
-public sealed record ModelOrigin(string? Folder, CheckpointMetadata? Metadata)
+/// <summary>
+/// Where the model came from: nothing (scratch) or a checkpoint folder, with the harness's metadata if it made it, or
+/// OLMo's trainer state and config if it is an unsharded OLMo training checkpoint.
+/// </summary>
+public sealed record ModelOrigin(string? Folder, CheckpointMetadata? Metadata, Harness.Data.Olmo.OlmoCheckpoint? Olmo = null)
 {
     public static readonly ModelOrigin Scratch = new(null, null);
 }

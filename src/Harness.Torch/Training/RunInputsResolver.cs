@@ -1,6 +1,7 @@
 using Harness.Data;
 using Harness.Data.Corpora;
 using Harness.Data.Knowledge;
+using Harness.Data.Olmo;
 using Harness.Data.Tokenizers;
 using Harness.Data.World;
 using Harness.Model;
@@ -25,7 +26,9 @@ public static class RunInputsResolver
         var tokenizer = TokenizerSource.Resolve(s.Tokenizer, baseDir);
         var checkpoint = ModelSource.Locate(s, baseDir, log, pretraining);
         return new RunInputs(s, plan, knowledge, tokenizer,
-            () => CorpusSource.Open(s.Data.Corpus, baseDir, tokenizer),
+            () => OlmoDataSource.Is(s.Data.Corpus)
+                ? OlmoDataSource.Open(s.Data.Corpus, baseDir, checkpoint.Olmo, tokenizer.VocabSize)
+                : CorpusSource.Open(s.Data.Corpus, baseDir, tokenizer),
             device => ModelSource.Create(s, checkpoint, tokenizer, device), checkpoint, Fingerprints(s, baseDir, checkpoint));
     }
 
@@ -36,7 +39,9 @@ public static class RunInputsResolver
         var inputs = new List<ManifestInput>();
         if (checkpoint.Folder is { } folder) inputs.Add(new("checkpoint", s.Model.Checkpoint, InputFingerprint.Of(folder)));
         inputs.Add(new("tokenizer", s.Tokenizer, File(s.Tokenizer, Path.GetFullPath(s.Tokenizer, baseDir))));
-        inputs.Add(new("corpus", s.Data.Corpus, File(s.Data.Corpus, BuiltinNames.IsBuiltin(s.Data.Corpus) ? "" : CorpusSource.FileOf(s.Data.Corpus, baseDir))));
+        inputs.Add(new("corpus", s.Data.Corpus, OlmoDataSource.Is(s.Data.Corpus)
+            ? InputFingerprint.Of(Path.Combine(OlmoDataSource.FolderOf(s.Data.Corpus, baseDir), "global_indices.npy"))
+            : File(s.Data.Corpus, BuiltinNames.IsBuiltin(s.Data.Corpus) ? "" : CorpusSource.FileOf(s.Data.Corpus, baseDir))));
         inputs.Add(new("knowledge", s.Knowledge.Source, File(s.Knowledge.Source, Path.GetFullPath(s.Knowledge.Source, baseDir))));
         return inputs;
     }

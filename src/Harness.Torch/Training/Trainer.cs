@@ -59,5 +59,29 @@ public sealed class Trainer : IDisposable
 
     public void LoadState(string path) => optimizer.load_state_dict(path);
 
+    /// <summary>
+    /// Sets AdamW's state from another trainer's (OLMo's optim.pt): for every parameter, by its name, the update count and
+    /// the first and second moments. Every parameter must have one.
+    /// </summary>
+    public void ImportAdamState(IReadOnlyDictionary<string, (long Step, float[] ExpAvg, float[] ExpAvgSq)> state, string source)
+    {
+        var names = model.named_parameters().Select(p => p.name).ToArray();
+        var states = optimizer.state_dict().State;
+        if (states.Count != names.Length) throw new InvalidOperationException("optimizer and model disagree on the parameter count");
+        using var _ = no_grad();
+        for (int i = 0; i < names.Length; i++)
+        {
+            if (!state.TryGetValue(names[i], out var s)) throw new InputException($"{source}: no optimizer state for {names[i]}.");
+            var adam = (TorchSharp.Modules.AdamW.State)states[i];
+            if (s.ExpAvg.Length != adam.exp_avg.numel() || s.ExpAvgSq.Length != adam.exp_avg_sq.numel())
+                throw new InputException($"{source}: the optimizer state of {names[i]} has another size than the parameter.");
+            adam.step = s.Step;
+            using var m = tensor(s.ExpAvg, adam.exp_avg.shape);
+            using var v = tensor(s.ExpAvgSq, adam.exp_avg_sq.shape);
+            adam.exp_avg.copy_(m);
+            adam.exp_avg_sq.copy_(v);
+        }
+    }
+
     public void Dispose() => optimizer.Dispose();
 }

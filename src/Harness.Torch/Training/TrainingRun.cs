@@ -80,9 +80,12 @@ public static class TrainingRun
             if (s.Training.Optimizer.State == "resume")
             {
                 if (pretrainer != null) CarryOptimizerState(pretrainer, trainer, root);
+                else if (inputs.Origin.Olmo is { } olmo) clock.Io(() => OlmoOptimizerState.Load(trainer, olmo, model.Config));
                 else if (inputs.Origin.Folder is { } folder && File.Exists(Path.Combine(folder, CheckpointMetadata.OptimizerFile)))
                     trainer.LoadState(Path.Combine(folder, CheckpointMetadata.OptimizerFile));
-                else throw new InputException($"training.optimizer.state is resume, but {s.Model.Checkpoint} carries no optimizer state; use state: fresh");
+                else throw new InputException($"training.optimizer.state is resume, but {s.Model.Checkpoint} carries no optimizer state (a Hugging Face " +
+                    "revision holds weights only); supply the unsharded OLMo training checkpoint of that step (model.pt, optim.pt, train.pt, " +
+                    "config.yaml) or a harness checkpoint with optimizer.bin, or use state: fresh");
             }
             return trainer;
         }
@@ -200,9 +203,12 @@ public static class TrainingRun
         var name = s.Training.Schedule.Name;
         if (name is not ("resume" or "resume-constant"))
             return LearningRateSchedule.From(s.Training.Optimizer, s.Training.Schedule, s.Training.Steps);
-        var resumed = origin.Metadata is { } m ? m.Schedule with { Offset = m.Step }
+        var resumed = origin.Olmo is { } olmo
+            ? new LearningRateSchedule(olmo.Config.LearningRate, "olmo", 0, 1, 1, checked((int)olmo.GlobalStep), olmo.Scheduler)
+            : origin.Metadata is { } m ? m.Schedule with { Offset = m.Step }
             : s.Pretrain is { Steps: > 0 } pre ? Pretraining.Schedule(pre) with { Offset = pre.Steps }
-            : throw new InputException($"training.schedule is {name}, but {s.Model.Checkpoint} carries no schedule; name one (constant, linear, cosine)");
+            : throw new InputException($"training.schedule is {name}, but {s.Model.Checkpoint} carries no schedule (a Hugging Face revision holds " +
+                "weights only); supply the unsharded OLMo training checkpoint (its train.pt and config.yaml give the step and scheduler), or name a schedule (constant, linear, cosine)");
         return name == "resume" ? resumed : new LearningRateSchedule(resumed.At(0), "constant", 0, 1, 1);
     }
 
