@@ -73,19 +73,25 @@ public static class SbatchScript
             # The run is a job step (srun) in the background, which keeps this shell free to take signals. Whatever
             # signals the job's steps (scancel --signal=TERM, a cancel, a requeue, a preemption) reaches harness, which
             # saves a checkpoint and exits 3; what reaches this shell only (scancel --batch, the time-limit warning
-            # {{TimeLimitSignal}}) it passes on to the step. Waiting again after a trap lets the checkpoint finish first.
+            # {{TimeLimitSignal}}) it passes on to the step, waiting for scancel so that no retry of it reaches a requeued run.
+            # The step's exit code goes through a file: bash may lose the status of a child reaped during a trap.
             time_limit=
-            pass_on() { scancel --signal=TERM "$SLURM_JOB_ID" >/dev/null 2>&1 & }
+            pass_on() { timeout 10 scancel --signal=TERM "$SLURM_JOB_ID" >/dev/null 2>&1; }
             trap 'time_limit=1; pass_on' {{TimeLimitSignal}}
             trap pass_on TERM INT
-            srun --ntasks=1 --cpus-per-task="${SLURM_CPUS_PER_TASK:-1}" "${harness[@]}" run "$scenario" --out "$root"{{(job.Matrix ? " --cell \"$name\"" : "")}} $resume &
+            exit_code="$root/slurm/.$label.exit"
+            rm -f "$exit_code"
+            (
+              trap '' TERM INT # a cancel signals every process here; this one must outlive the step to record its end
+              srun --ntasks=1 --cpus-per-task="${SLURM_CPUS_PER_TASK:-1}" "${harness[@]}" run "$scenario" --out "$root"{{(job.Matrix ? " --cell \"$name\"" : "")}} $resume
+              echo "$?" >"$exit_code"
+            ) &
             step=$!
-            wait "$step"
-            rc=$?
             while kill -0 "$step" 2>/dev/null; do
               wait "$step"
-              rc=$?
             done
+            rc=$(cat "$exit_code" 2>/dev/null)
+            rc=${rc:-1}
             echo "harness: exit $rc at $(date '+%F %T')"
 
             # Stopped for the time limit with progress saved: requeue this task (same job id and log) to resume there.

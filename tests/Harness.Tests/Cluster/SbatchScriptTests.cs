@@ -80,7 +80,7 @@ public class SbatchScriptTests
         Assert.That(script, Does.Contain("harness=('/opt/dotnet/dotnet' '/opt/harness/Harness.Cli.dll')"));
         Assert.That(script, Does.Contain($"scenario='{dir}/tiny.yaml'"));
         Assert.That(script, Does.Contain(@"  'tiny[seed=1,note=it'\''s]'"));
-        Assert.That(script, Does.Contain("srun --ntasks=1 --cpus-per-task=\"${SLURM_CPUS_PER_TASK:-1}\" \"${harness[@]}\" run \"$scenario\" --out \"$root\" --cell \"$name\" $resume &"));
+        Assert.That(script, Does.Contain("  srun --ntasks=1 --cpus-per-task=\"${SLURM_CPUS_PER_TASK:-1}\" \"${harness[@]}\" run \"$scenario\" --out \"$root\" --cell \"$name\" $resume\n"));
         Assert.That(job.Cells.Select(c => c.Label), Is.EqualTo(new[] { "note-it_s_seed-1", "note-plain_seed-2", "note-a_b_seed-3" }));
         foreach (var text in new[] { script, SbatchScript.ForCheck(job) })
             Assert.That(Bash(["-n"], text, new Dictionary<string, string>()).Code, Is.EqualTo(0), "bash -n accepts the script");
@@ -94,7 +94,10 @@ public class SbatchScriptTests
         Assert.That(ArrayJob.Number([("s", "/r", "")], "my scenario").Single().Label, Is.EqualTo("my_scenario"));
     }
 
-    /// <summary>A stand-in harness that writes its arguments, one per line, and exits with $FAKE_EXIT (after a checkpoint step $FAKE_STEP if set).</summary>
+    /// <summary>
+    /// A stand-in harness that writes its arguments, one per line, saves a checkpoint at update $FAKE_STEP if set,
+    /// sends the batch shell $FAKE_SIGNAL if set, and exits with $FAKE_EXIT.
+    /// </summary>
     (string Harness, string Args, string Bin) StandIns()
     {
         var bin = Directory.CreateDirectory(Path.Combine(dir, "bin")).FullName;
@@ -104,13 +107,14 @@ public class SbatchScriptTests
             #!/bin/bash
             printf '%s\n' "$@" > '{{args}}'
             if [ -n "$FAKE_STEP" ]; then mkdir -p "$FAKE_DIR/checkpoint"; printf '{\n  "step": %s,\n}\n' "$FAKE_STEP" > "$FAKE_DIR/checkpoint/state.json"; fi
-            [ -n "$FAKE_SIGNAL" ] && kill -"$FAKE_SIGNAL" "$PPID_OF_SHELL" && sleep 0.5
+            [ -n "$FAKE_SIGNAL" ] && kill -"$FAKE_SIGNAL" "$PPID_OF_SHELL"
             exit ${FAKE_EXIT:-0}
             """);
         // srun drops its own options and runs the command; scontrol records what it was asked.
         File.WriteAllText(Path.Combine(bin, "srun"), "#!/bin/bash\nwhile [[ \"$1\" == --* ]]; do shift; done\nexec \"$@\"\n");
         File.WriteAllText(Path.Combine(bin, "scontrol"), $"#!/bin/bash\necho \"$@\" > '{dir}/scontrol.txt'\n");
-        File.WriteAllText(Path.Combine(bin, "scancel"), "#!/bin/bash\nexit 0\n");
+        // scancel lingers like Slurm 22.05's after a signal, so the run ends while the shell's trap still waits for it.
+        File.WriteAllText(Path.Combine(bin, "scancel"), "#!/bin/bash\nsleep 1\n");
         if (!OperatingSystem.IsWindows()) foreach (var f in Directory.GetFiles(bin)) File.SetUnixFileMode(f, (UnixFileMode)0b111_101_101);
         return (harness, args, bin);
     }
