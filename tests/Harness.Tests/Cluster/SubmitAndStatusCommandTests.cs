@@ -37,7 +37,7 @@ public class SubmitAndStatusCommandTests
     }
 
     /// <summary>Output with the line breaks that the console's 80-column wrapping puts into long messages taken out again.</summary>
-    static string Unwrapped(string text) => Regex.Replace(text, @" *\n *", " ");
+    internal static string Unwrapped(string text) => Regex.Replace(text, @" *\n *", " ");
 
     /// <summary>The harness with PATH holding only an empty folder: no sbatch, squeue or sacct.</summary>
     static (int Code, string Out) WithoutSlurm(params string[] args)
