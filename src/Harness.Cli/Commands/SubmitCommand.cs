@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using Harness.Cluster;
 using Harness.Scenarios;
-using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Harness.Cli.Commands;
@@ -109,11 +108,12 @@ internal sealed class SubmitCommand : Command<SubmitCommand.Settings>
             throw new InputException($"the cells were submitted as array job {array}, but sbatch refused the check job: {check.FirstLine}. "
                 + $"Submit it yourself: sbatch --dependency=afterany:{array} {job.CheckScript}");
 
-        AnsiConsole.MarkupLine($"submitted [bold]{Markup.Escape(job.ScenarioName)}[/]: array job {array}, {job.Cells.Count} cell(s) as tasks {array}_0..{array}_{job.Cells.Count - 1}; check job {checkId} after it");
-        AnsiConsole.MarkupLine($"  scripts   {Markup.Escape(job.CellsScript)}, {Markup.Escape(Path.GetFileName(job.CheckScript))}");
-        AnsiConsole.MarkupLine($"  logs      {Markup.Escape(ArrayJob.LogOf(root, array, 0))} … (<cell>.log links to each)");
-        AnsiConsole.MarkupLine($"  status    harness status {Markup.Escape(root)}");
-        AnsiConsole.MarkupLine($"  verdicts  {Markup.Escape(job.Verdicts)} once job {checkId} has run");
+        // Plain lines: a researcher copies ids and paths from them, and the console would wrap them at 80 columns in a log.
+        Console.Out.WriteLine($"submitted {job.ScenarioName}: array job {array}, {job.Cells.Count} cell(s) as tasks {array}_0..{array}_{job.Cells.Count - 1}; check job {checkId} after it");
+        Console.Out.WriteLine($"  scripts   {job.CellsScript}, {Path.GetFileName(job.CheckScript)}");
+        Console.Out.WriteLine($"  logs      {ArrayJob.LogOf(root, array, 0)} ... (<cell label>.log links to each)");
+        Console.Out.WriteLine($"  status    harness status {root}");
+        Console.Out.WriteLine($"  verdicts  {job.Verdicts} once job {checkId} has run");
         return 0;
     }
 
