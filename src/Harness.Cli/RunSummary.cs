@@ -38,7 +38,7 @@ internal static class RunSummary
         AnsiConsole.MarkupLine("  manifest.json, trajectory.csv, training.csv, metrics.json, tables/, plots/");
     }
 
-    /// <summary>"time: train 61.2 s (72%), scoring …, io …, other …", percentages of the wall time.</summary>
+    /// <summary>"time: train S s (P%), scoring …, io …, other …": seconds of each part and its share of the wall time.</summary>
     public static string TimeSplit(ManifestTime t, double wallSeconds)
     {
         string Part(string name, double seconds) => string.Create(CultureInfo.InvariantCulture,

@@ -1,3 +1,4 @@
+using Harness.Findings.Support;
 using NUnit.Framework;
 
 namespace Harness.Findings;
@@ -10,7 +11,7 @@ namespace Harness.Findings;
 public class FindingSession
 {
     [OneTimeSetUp]
-    public void QueueRuns() => FindingRuns.Start(RepositoryPaths.FindingScenarios());
+    public void QueueRuns() => FindingRuns.Start(FindingRuns.CpuScenarios());
 
     [OneTimeTearDown]
     public void EndRuns() => FindingRuns.Stop();

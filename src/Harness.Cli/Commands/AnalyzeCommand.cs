@@ -1,6 +1,6 @@
-using Harness.Reporting;
 using System.ComponentModel;
 using Harness.Analysis;
+using Harness.Reporting;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -9,7 +9,7 @@ namespace Harness.Cli.Commands;
 /// <summary><c>harness analyze &lt;run-dir&gt;</c>: metrics.json, tables/ and plots/ from manifest.json and the trajectory.</summary>
 internal sealed class AnalyzeCommand : Command<AnalyzeCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : RunReadingSettings
     {
         [CommandArgument(0, "<run-dir>")]
         [Description("Run directory holding manifest.json and trajectory.csv or trajectory.parquet")]
@@ -22,7 +22,8 @@ internal sealed class AnalyzeCommand : Command<AnalyzeCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var m = RunReport.Write(settings.RunDir, plots: !settings.NoPlots);
+        var m = RunReport.Write(settings.RunDir, plots: !settings.NoPlots, partial: settings.Partial);
+        if (m.Partial is { } why) AnsiConsole.MarkupLine($"[yellow]partial run:[/] {Markup.Escape(why)}");
         var table = new Table().AddColumns("group", "depth", "E", "n", "net E", "a", "R²");
         foreach (var e in m.Effectivity)
         {

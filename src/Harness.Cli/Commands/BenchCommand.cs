@@ -28,7 +28,7 @@ internal sealed class BenchCommand : Command<BenchCommand.Settings>
         public int Steps { get; init; } = 20;
 
         [CommandOption("--precision <fp32|bf16>")]
-        [Description("compute dtype of the training step and probe scoring (runtime.precision); on CPU bf16 checks the path, it is not faster")]
+        [Description("compute dtype of the training step and probe scoring (runtime.precision); on CPU bf16 checks the GPU path; whether it is faster depends on the CPU (docs/performance.md)")]
         public string Precision { get; init; } = "fp32";
 
         [CommandOption("--no-naive")]

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Harness.Analysis;
 using Harness.Analysis.Findings;
+using Harness.Runs;
 using Harness.Scenarios;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -13,7 +14,7 @@ namespace Harness.Cli.Commands;
 /// </summary>
 internal sealed class CheckCommand : Command<CheckCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : RunReadingSettings
     {
         [CommandArgument(0, "<scenario>")]
         [Description("Scenario YAML file whose expect block to decide")]
@@ -37,7 +38,8 @@ internal sealed class CheckCommand : Command<CheckCommand.Settings>
             var dir = RunSummary.DirectoryFor(s, settings.Out, cells.Count > 1);
             if (!File.Exists(Path.Combine(dir, "manifest.json")))
                 throw new InputException($"{dir}: no run of {s.Name} here; run `harness run {settings.Scenario}{(settings.Out is null ? "" : " --out " + settings.Out)}` first");
-            return RunAnalyzer.Compute(dir);
+            RunIdentity.Require(RunManifestFile.Read(Path.Combine(dir, "manifest.json")), s, dir);
+            return RunAnalyzer.Compute(dir, settings.Partial);
         }).ToArray();
         int failed = 0;
         foreach (var e in cells[0].Expect)

@@ -1,7 +1,7 @@
-using Harness.Reporting;
 using System.ComponentModel;
 using System.Runtime.InteropServices;
 using Harness.Analysis;
+using Harness.Reporting;
 using Harness.Runs;
 using Harness.Scenarios;
 using Harness.Training;
@@ -27,9 +27,26 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
         [Description("Continue a stopped run from its last checkpoint")]
         public bool Resume { get; init; }
 
+        [CommandOption("--force")]
+        [Description("Replace a run already in the output folder, removing everything it wrote (its checkpoint too)")]
+        public bool Force { get; init; }
+
         [CommandOption("--cell <label>")]
         [Description("Run only the matrix cells whose name contains this text")]
         public string? Cell { get; init; }
+    }
+
+    /// <summary>The run is complete before its analysis is written: a failed write says so and how to finish.</summary>
+    private static RunMetrics Analyse(string root)
+    {
+        try
+        {
+            return RunReport.Write(root);
+        }
+        catch (IOException e)
+        {
+            throw new RunStoppedException($"the run is complete, but writing its analysis failed: {e.Message}. Free space, then: harness analyze {root}", e);
+        }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation)
@@ -38,20 +55,45 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
             .Where(s => settings.Cell == null || s.Name.Contains(settings.Cell, StringComparison.Ordinal)).ToList();
         if (scenarios.Count == 0) throw new InputException($"{settings.Scenario}: no matrix cell matches --cell {settings.Cell}");
 
+        if (settings.Resume && settings.Force) throw new InputException("--resume continues the run in the output folder and --force replaces it: give one of them");
+
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; cts.Cancel(); });
+        // Every signal that asks a process to end stops the run at the next update with a checkpoint (SIGKILL cannot be
+        // caught: the run then resumes from its last checkpoint).
+        var signals = new[] { PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT }
+            .Select(sig => PosixSignalRegistration.Create(sig, c => { c.Cancel = true; cts.Cancel(); })).ToList();
+        var start = settings.Force ? RunStart.Replace : settings.Resume ? RunStart.Resume : RunStart.Fresh;
 
-        foreach (var scenario in scenarios)
+        try
         {
-            var root = RunSummary.DirectoryFor(scenario, settings.Out, scenarios.Count > 1);
-            AnsiConsole.MarkupLine($"[bold]{Markup.Escape(scenario.Name)}[/] → {Markup.Escape(root)}");
-            RunManifest manifest = null!;
-            // Resolving may pretrain a built-in checkpoint first (once, then cached): it shows as its own bar.
-            ProgressDisplay.Show((log, progress) =>
-                manifest = TrainingRun.Execute(RunInputsResolver.Resolve(scenario, log, progress), root, progress, cts.Token, settings.Resume));
-            var metrics = RunReport.Write(root);
-            RunSummary.Print(manifest, metrics, root);
+            foreach (var scenario in scenarios)
+            {
+                var root = RunSummary.DirectoryFor(scenario, settings.Out, scenarios.Count > 1);
+                AnsiConsole.MarkupLine($"[bold]{Markup.Escape(scenario.Name)}[/] → {Markup.Escape(root)}");
+                RunManifest manifest = null!;
+                RunClaim? claim = null;
+                try
+                {
+                    // Resolving may pretrain a built-in checkpoint first (once, then cached): it shows as its own bar.
+                    ProgressDisplay.Show((log, progress) =>
+                    {
+                        var inputs = RunInputsResolver.Resolve(scenario, log, progress);
+                        claim = TrainingRun.Claim(inputs, root, start);
+                        manifest = TrainingRun.Execute(inputs, root, progress, cts.Token, start, claim);
+                    });
+                    var metrics = Analyse(root);
+                    RunSummary.Print(manifest, metrics, root);
+                }
+                finally
+                {
+                    claim?.Dispose();
+                }
+            }
+        }
+        finally
+        {
+            signals.ForEach(s => s.Dispose());
         }
         return 0;
     }

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Text.Json;
-using Harness.Data;
 using Harness;
+using Harness.Data;
 using Harness.Data.Tokenizers;
 using Spectre.Console.Cli;
 

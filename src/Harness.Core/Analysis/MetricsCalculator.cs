@@ -41,6 +41,8 @@ public static class MetricsCalculator
             Scenario = manifest.Scenario,
             Cell = new SortedDictionary<string, string>(manifest.Cell.ToDictionary(), StringComparer.Ordinal),
             TokensPerStep = manifest.TokensPerStep,
+            Partial = manifest.Status == "complete" ? null
+                : $"{manifest.Status} at update {trajectory.Steps[^1]} of {manifest.Steps}{(manifest.StatusMessage is { } why ? $" ({why})" : "")}",
             Analysis = settings,
             ControlGroups = layout.Groups.Where(g => g.Control).Select(g => g.Name).ToList(),
             Effectivity = effectivity,
@@ -54,7 +56,7 @@ public static class MetricsCalculator
     {
         private int seedOffset;
         private int NextSeed() => s.BootstrapSeed + 7919 * seedOffset++;
-        // Per-encounter intervals draw from their own seed sequence, so adding them left every pooled interval as it was.
+        // Per-encounter intervals draw from their own seed sequence, so the pooled intervals do not depend on them.
         private int encounterSeedOffset;
         private int NextEncounterSeed() => unchecked(s.BootstrapSeed - 104729 * ++encounterSeedOffset);
         private int fallSeedOffset;

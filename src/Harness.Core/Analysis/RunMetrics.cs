@@ -4,9 +4,9 @@ using Harness.Data.Knowledge;
 namespace Harness.Analysis;
 
 /// <summary>
-/// Everything <c>harness analyze</c> derives from one run. Serialized as <c>metrics.json</c>; the names fixed in DESIGN.md
-/// (effectivity: group, depth, mean, n; retainability: group, depth, decay_constant, …) stay. Undefined values are null,
-/// never zero (e.g. net effectivity of a run without control items).
+/// Everything <c>harness analyze</c> derives from one run. Serialized as <c>metrics.json</c>, whose field names
+/// (effectivity: group, depth, mean, n; retainability: group, depth, decay_constant, …) are a contract with the tools
+/// that read it. Undefined values are null, never zero (e.g. net effectivity of a run without control items).
 /// </summary>
 public sealed record RunMetrics
 {
@@ -16,6 +16,8 @@ public sealed record RunMetrics
     /// <summary>Matrix cell of the run (sorted by axis), used to label runs side by side.</summary>
     public required IReadOnlyDictionary<string, string> Cell { get; init; }
     public long TokensPerStep { get; init; }
+    /// <summary>Why these metrics cover a run that did not finish (analysed with --partial); absent for a complete run.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Partial { get; init; }
     public required AnalysisSettings Analysis { get; init; }
     /// <summary>Groups of never-injected items; empty when the run has none.</summary>
     public required IReadOnlyList<string> ControlGroups { get; init; }

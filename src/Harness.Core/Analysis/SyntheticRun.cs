@@ -1,5 +1,6 @@
 using Harness.Data.Knowledge;
 using Harness.Runs;
+using Harness.Scenarios;
 
 namespace Harness.Analysis;
 
@@ -39,6 +40,8 @@ public sealed record SyntheticRunSpec
     public double DriftPerStep { get; init; }
     public int Seed { get; init; } = 1;
     public IReadOnlyDictionary<string, string> Cell { get; init; } = new Dictionary<string, string>();
+    /// <summary>The scenario the synthetic run stands for, if any: harness check then accepts the run as that scenario's.</summary>
+    public Scenario? Of { get; init; }
 }
 
 /// <summary>
@@ -105,6 +108,8 @@ public static class SyntheticRun
             Seed = spec.Seed,
             Device = "synthetic",
             Cell = spec.Cell,
+            ResolvedScenario = spec.Of is { } of ? RunIdentity.ScenarioNode(of) : null,
+            ScenarioHash = spec.Of is { } ofScenario ? RunIdentity.Hash(ofScenario) : null,
         };
         return (manifest, new Trajectory(logSteps, probes.Select(p => p.Key).ToArray(), values));
     }

@@ -23,7 +23,7 @@ public static class SbatchScript
             #!/bin/bash
             # Written by `harness submit` for {OneLine(job.Scenario)}: one array task per matrix cell. Task i runs
             # `harness run <scenario> --cell <name of cell i> --out <root>`; it skips a cell whose manifest.json says
-            # complete, resumes one that left a checkpoint/, and at the time-limit warning saves a checkpoint and requeues.
+            # complete, resumes a stopped one (from its checkpoint/), and at the time-limit warning checkpoints and requeues.
             #SBATCH --job-name={job.JobName}
             #SBATCH --array=0-{last}{(r.MaxRunning > 0 ? $"%{r.MaxRunning}" : "")}
             #SBATCH --output={SbatchPath(Path.Combine(job.Folder, "%A_%a.log"))}
@@ -55,19 +55,16 @@ public static class SbatchScript
               echo "harness: $dir is complete; nothing to run"
               exit 0
             fi
-            # One process per run directory, also when a second submission overlaps a task that is still stopping.
-            exec 9>"$root/slurm/.$label.lock"
-            if ! flock -n 9; then
-              echo "harness: another process holds $root/slurm/.$label.lock for $dir; not starting a second run there"
-              exit 1
-            fi
-
+            # A manifest is a run's first write: with one, --resume continues the run from its checkpoint/, or from the
+            # start when it stopped before saving one; without one, nothing of a run is there and it starts afresh.
+            # The run's own lock (.harness.lock) keeps a second process out of the directory.
             checkpoint_step() { sed -n 's/.*"step": *\([0-9]*\).*/\1/p' "$dir/checkpoint/state.json" 2>/dev/null; }
-            resume=
+            start=
             before=$(checkpoint_step)
-            if [ -n "$before" ]; then
-              resume=--resume
-              echo "harness: resuming from $dir/checkpoint at update $before"
+            if [ -f "$dir/manifest.json" ]; then
+              start=--resume
+              if [ -n "$before" ]; then echo "harness: resuming $dir from its checkpoint at update $before"
+              else echo "harness: resuming $dir from the start (it stopped before saving a checkpoint)"; fi
             fi
 
             # The run is a job step (srun) in the background, which keeps this shell free to take signals. Whatever
@@ -83,7 +80,7 @@ public static class SbatchScript
             rm -f "$exit_code"
             (
               trap '' TERM INT # a cancel signals every process here; this one must outlive the step to record its end
-              srun --ntasks=1 --cpus-per-task="${SLURM_CPUS_PER_TASK:-1}" "${harness[@]}" run "$scenario" --out "$root"{{(job.Matrix ? " --cell \"$name\"" : "")}} $resume
+              srun --ntasks=1 --cpus-per-task="${SLURM_CPUS_PER_TASK:-1}" "${harness[@]}" run "$scenario" --out "$root"{{(job.Matrix ? " --cell \"$name\"" : "")}} $start
               echo "$?" >"$exit_code"
             ) &
             step=$!

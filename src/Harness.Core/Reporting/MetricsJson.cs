@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Harness.Analysis;
+using Harness.Runs;
 
 namespace Harness.Reporting;
 
@@ -11,7 +12,7 @@ namespace Harness.Reporting;
 /// </summary>
 public static class MetricsJson
 {
-    public const string FileName = "metrics.json";
+    public const string FileName = RunPaths.MetricsFile;
 
     public static readonly JsonSerializerOptions Options = new()
     {

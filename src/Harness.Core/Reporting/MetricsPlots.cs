@@ -12,6 +12,9 @@ public static class MetricsPlots
 {
     public const int Width = 900, Height = 540;
 
+    /// <summary>A figure of a run that did not finish says so in its title.</summary>
+    internal static string PartialMark(RunMetrics m) => m.Partial is null ? "" : " (PARTIAL RUN)";
+
     public static IReadOnlyList<string> WriteAll(string dir, RunMetrics m)
     {
         Directory.CreateDirectory(dir);
@@ -33,7 +36,7 @@ public static class MetricsPlots
                 sc.LegendText = c.Depth.Name();
             }
             // The bundled fonts lack ℓ, so figures spell it out.
-            plt.Title($"Δ log p — {group}");
+            plt.Title($"Δ log p — {group}{PartialMark(m)}");
             plt.XLabel("step");
             plt.YLabel("mean Δ log p of the target (nats)");
             plt.ShowLegend();
@@ -58,7 +61,7 @@ public static class MetricsPlots
                 }
                 else dots.LegendText = r.Group;
             }
-            plt.Title($"R̄(t) — {depth}");
+            plt.Title($"R̄(t) — {depth}{PartialMark(m)}");
             plt.XLabel("log10 t (steps after the last encounter's t_LAM)");
             plt.YLabel("R̄");
             plt.ShowLegend();

@@ -65,16 +65,19 @@ public static class MetricsTables
         c is null ? [] : c.X.Select((x, i) => new[] { r.Group, r.Depth, kind, I(x), C(c.Y[i]), I(c.N[i]) });
 
     /// <summary>Writes every table of a run into <paramref name="dir"/> (atomically, file by file).</summary>
+    /// <remarks>The tables of a partial run open with a line that says so (a <c>#</c> comment line in the CSVs).</remarks>
     public static void WriteAll(string dir, RunMetrics m)
     {
-        AtomicFile.WriteText(Path.Combine(dir, "effectivity.md"), EffectivityMarkdown(m));
-        AtomicFile.WriteText(Path.Combine(dir, "effectivity.csv"), EffectivityCsv(m));
-        AtomicFile.WriteText(Path.Combine(dir, "effectivity_by_encounter.md"), EncounterMarkdown(m));
-        AtomicFile.WriteText(Path.Combine(dir, "effectivity_by_encounter.csv"), EncounterCsv(m));
-        AtomicFile.WriteText(Path.Combine(dir, "retainability.md"), RetainabilityMarkdown(m));
-        AtomicFile.WriteText(Path.Combine(dir, "retainability.csv"), RetainabilityCsv(m));
-        AtomicFile.WriteText(Path.Combine(dir, "delta_logprob.csv"), DeltaCurveCsv(m));
-        AtomicFile.WriteText(Path.Combine(dir, "retainability_curve.csv"), RetentionCurveCsv(m));
+        void Md(string name, string text) => AtomicFile.WriteText(Path.Combine(dir, name), m.Partial is { } p ? $"> **Partial run**: {p}.\n\n{text}" : text);
+        void Table(string name, string text) => AtomicFile.WriteText(Path.Combine(dir, name), m.Partial is { } p ? $"# partial run: {p}\n{text}" : text);
+        Md("effectivity.md", EffectivityMarkdown(m));
+        Table("effectivity.csv", EffectivityCsv(m));
+        Md("effectivity_by_encounter.md", EncounterMarkdown(m));
+        Table("effectivity_by_encounter.csv", EncounterCsv(m));
+        Md("retainability.md", RetainabilityMarkdown(m));
+        Table("retainability.csv", RetainabilityCsv(m));
+        Table("delta_logprob.csv", DeltaCurveCsv(m));
+        Table("retainability_curve.csv", RetentionCurveCsv(m));
     }
 
     internal static string F(double? v) => v is { } x && double.IsFinite(x) ? x.ToString("0.000", CultureInfo.InvariantCulture) : "—";

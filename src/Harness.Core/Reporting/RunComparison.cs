@@ -10,7 +10,8 @@ namespace Harness.Reporting;
 public static class RunComparison
 {
     public static string Label(RunMetrics m) =>
-        m.Cell.Count > 0 ? string.Join(", ", m.Cell.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}")) : m.Scenario;
+        (m.Cell.Count > 0 ? string.Join(", ", m.Cell.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}")) : m.Scenario)
+        + (m.Partial is null ? "" : " (partial)");
 
     private static IEnumerable<(string Run, EffectivityMetrics E, RetainabilityMetrics? R)> Rows(IReadOnlyList<RunMetrics> runs) =>
         runs.SelectMany(m => m.Effectivity.Where(e => !e.Control).Select(e => (Label(m), e, m.Retainability.FirstOrDefault(r => r.Group == e.Group && r.Depth == e.Depth))));

@@ -1,4 +1,5 @@
 using Harness.Analysis;
+using Harness.Runs;
 
 namespace Harness.Reporting;
 
@@ -8,12 +9,12 @@ namespace Harness.Reporting;
 /// </summary>
 public static class RunReport
 {
-    public const string TablesDir = "tables";
-    public const string PlotsDir = "plots";
+    public const string TablesDir = RunPaths.TablesDir;
+    public const string PlotsDir = RunPaths.PlotsDir;
 
-    public static RunMetrics Write(string runDir, bool plots = true)
+    public static RunMetrics Write(string runDir, bool plots = true, bool partial = false)
     {
-        var metrics = RunAnalyzer.Compute(runDir);
+        var metrics = RunAnalyzer.Compute(runDir, partial);
         MetricsJson.Write(Path.Combine(runDir, MetricsJson.FileName), metrics);
         MetricsTables.WriteAll(Path.Combine(runDir, TablesDir), metrics);
         if (plots) MetricsPlots.WriteAll(Path.Combine(runDir, PlotsDir), metrics);

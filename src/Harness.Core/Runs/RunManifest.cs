@@ -23,25 +23,29 @@ public sealed record RunManifest
     /// <summary>Every probed item with its group; control items appear here and never in <see cref="Injections"/>.</summary>
     public IReadOnlyList<ManifestItem> Items { get; init; } = [];
     public IReadOnlyList<string> Depths { get; init; } = [];
-    /// <summary>complete | running | failed: a reader can tell a finished run from one that was stopped.</summary>
+    /// <summary>complete | running | stopped: a reader can tell a finished run from one that was stopped.</summary>
     public string Status { get; init; } = "complete";
     public string? StatusMessage { get; init; }
     public int Seed { get; init; }
     public int Threads { get; init; }
     public string Device { get; init; } = "cpu";
-    /// <summary>Dtype the model's matmuls ran in: fp32 | bf16 (<c>runtime.precision</c> resolved); runs written before this field were fp32.</summary>
+    /// <summary>Dtype the model's matmuls ran in: fp32 | bf16 (<c>runtime.precision</c> resolved); a manifest without it reads as fp32.</summary>
     public string Precision { get; init; } = "fp32";
     public string HarnessVersion { get; init; } = "";
     public string GitCommit { get; init; } = "";
     public string TorchSharpVersion { get; init; } = "";
     public string LibTorchVersion { get; init; } = "";
     public double WallSeconds { get; init; }
-    /// <summary>Where this process's <see cref="WallSeconds"/> went; absent in runs written before it was measured.</summary>
+    /// <summary>Where this process's <see cref="WallSeconds"/> went; null when the manifest does not record it.</summary>
     public ManifestTime? Time { get; init; }
     /// <summary>Matrix cell (axis → label) this run is.</summary>
     public IReadOnlyDictionary<string, string> Cell { get; init; } = new Dictionary<string, string>();
     /// <summary>The fully resolved scenario, enough to rerun the experiment exactly.</summary>
     public JsonNode? ResolvedScenario { get; init; }
+    /// <summary><see cref="RunIdentity.Hash(JsonNode)"/> of <see cref="ResolvedScenario"/>: resume and check refuse a run of another experiment.</summary>
+    public string? ScenarioHash { get; init; }
+    /// <summary>The inputs the run read, with their fingerprints: resume refuses changed inputs.</summary>
+    public IReadOnlyList<ManifestInput>? Inputs { get; init; }
 
     public static readonly JsonSerializerOptions Json = new()
     {

@@ -54,6 +54,8 @@ internal sealed class TrajectoryBuilder(string source)
     {
         if (step < 0) throw new InputException($"{source}:{row}: step {step} is negative; log steps count updates from 0");
         if (probe < 0) throw new InputException($"{source}:{row}: probe {probe} is negative; probes are 0-based indices");
+        if (!double.IsFinite(value)) throw new InputException($"{source}:{row}: log probability {value} is not a finite number");
+        if (value > 0) throw new InputException($"{source}:{row}: log probability {value} is positive; a log probability is at most 0");
         var list = slots[item][(int)depth];
         while (list.Count <= probe) list.Add(-1);
         int slot = list[probe];

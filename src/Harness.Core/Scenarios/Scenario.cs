@@ -1,6 +1,6 @@
 using Harness.Cluster;
-using Harness.Data.Knowledge;
 using Harness.Data;
+using Harness.Data.Knowledge;
 
 namespace Harness.Scenarios;
 
@@ -196,4 +196,9 @@ public sealed record AnalysisSpec
 }
 
 /// <summary>One finding to assert, e.g. <c>effectivity_positive</c> with its parameters.</summary>
-public sealed record Expectation(string Kind, IReadOnlyDictionary<string, string> Parameters, int Line = 0);
+public sealed record Expectation(string Kind, IReadOnlyDictionary<string, string> Parameters, int Line = 0)
+{
+    /// <summary>Where the kind and each parameter's value were written, for errors that need the scenario as a whole.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyDictionary<string, Yaml.SourceMark> Marks { get; init; } = new Dictionary<string, Yaml.SourceMark>();
+}

@@ -1,5 +1,5 @@
-using Harness.Data.Knowledge;
 using Harness.Data;
+using Harness.Data.Knowledge;
 
 namespace Harness.Scenarios;
 
@@ -37,6 +37,7 @@ public static class ScenarioLoader
             scenarios.Add(s);
             shapes.Add(shape);
         }
+        Expectations.Validate(scenarios);
         return new LoadedScenarios(scenarios, shapes, paths.Notes.Distinct().ToList());
     }
 

@@ -1,6 +1,6 @@
 using Harness.Cluster;
-using Harness.Data.Knowledge;
 using Harness.Data;
+using Harness.Data.Knowledge;
 using Harness.Scenarios.Yaml;
 
 namespace Harness.Scenarios;

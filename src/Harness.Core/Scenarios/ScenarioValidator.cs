@@ -1,5 +1,5 @@
-using Harness.Data.Knowledge;
 using Harness.Data;
+using Harness.Data.Knowledge;
 using Harness.Scenarios.Yaml;
 
 namespace Harness.Scenarios;

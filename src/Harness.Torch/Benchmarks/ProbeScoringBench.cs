@@ -1,8 +1,8 @@
-using Harness.Runs;
 using System.Diagnostics;
 using Harness.Data.Knowledge;
 using Harness.Data.Tokenizers;
 using Harness.Model;
+using Harness.Runs;
 using Harness.Training;
 using static TorchSharp.torch;
 

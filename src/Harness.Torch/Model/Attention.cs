@@ -28,8 +28,8 @@ internal sealed class Attention : Module<Tensor, Tensor>
 
     public Tensor Forward(Tensor x, Tensor cos, Tensor sin)
     {
-        // Concatenating q/k/v (and gate/up) weights into one matmul at forward time was tried: no measurable gain
-        // at d_model 128 (docs/performance.md), so each projection stays its own matmul, as transformers writes it.
+        // Each projection is its own matmul, as transformers writes it: at d_model 128 concatenating q/k/v (and
+        // gate/up) weights into one matmul at forward time gains nothing measurable (docs/performance.md).
         var (q, k, v) = (Project(q_proj, x, heads), Project(k_proj, x, kvHeads), Project(v_proj, x, kvHeads));
         long b = x.shape[0], t = x.shape[1];
         q = RotaryEmbedding.Apply(q, cos, sin, rotateInFloat32);

@@ -1,8 +1,8 @@
-using Harness.Runs;
 using Harness.Data.Corpora;
 using Harness.Data.Knowledge;
 using Harness.Data.Tokenizers;
 using Harness.Model;
+using Harness.Runs;
 using static TorchSharp.torch;
 
 namespace Harness.Training;

@@ -1,5 +1,5 @@
-using Harness.Data.Tokenizers;
 using Harness.Data;
+using Harness.Data.Tokenizers;
 using Harness.Model;
 using Harness.Runs;
 using Harness.Scenarios;

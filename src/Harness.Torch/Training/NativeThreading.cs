@@ -4,10 +4,10 @@ using System.Runtime.InteropServices;
 namespace Harness.Training;
 
 /// <summary>
-/// libtorch's OpenMP threads spin while they wait by default; on a 2-core machine shared with anything else that made a
-/// 2-thread step 2–7× slower (measured: docs/performance.md). libgomp reads OMP_WAIT_POLICY once, when libtorch is
-/// loaded, from the native environment — which .NET's Environment.SetEnvironmentVariable does not reach on Linux — so
-/// it is set with libc's setenv as soon as this library loads, unless the user chose a policy.
+/// libtorch's OpenMP threads spin while they wait by default; on a 2-core machine shared with anything else that makes a
+/// 2-thread step several times slower (docs/performance.md, "OpenMP wait policy"). libgomp reads OMP_WAIT_POLICY once,
+/// when libtorch is loaded, from the native environment — which .NET's Environment.SetEnvironmentVariable does not reach
+/// on Linux — so it is set with libc's setenv as soon as this library loads, unless the user chose a policy.
 /// </summary>
 internal static partial class NativeThreading
 {

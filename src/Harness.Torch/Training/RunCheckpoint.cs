@@ -14,21 +14,49 @@ public sealed record RunCheckpoint(int Step, StreamPosition Stream, string RngSt
 {
     private const string StateFile = "state.json", ModelFile = "model.bin", OptimizerFile = "optimizer.bin";
 
+    /// <summary>
+    /// Writes the checkpoint into <c>checkpoint.tmp-&lt;pid&gt;</c>, then swaps it in. A save that fails (a full disk: .NET's
+    /// streams, which TorchSharp's <c>save</c> writes through, throw <see cref="IOException"/>) leaves the previous
+    /// checkpoint in place and none of the partial copy behind.
+    /// </summary>
     public static void Save(string folder, int step, CausalLM model, Trainer trainer, StreamPosition stream)
     {
         var tmp = folder + $".tmp-{Environment.ProcessId}";
-        if (Directory.Exists(tmp)) Directory.Delete(tmp, true);
-        Directory.CreateDirectory(tmp);
-        model.save(Path.Combine(tmp, ModelFile));
-        trainer.SaveState(Path.Combine(tmp, OptimizerFile));
-        using var rng = get_rng_state();
-        var state = new RunCheckpoint(step, stream, Convert.ToBase64String(rng.data<byte>().ToArray()));
-        File.WriteAllText(Path.Combine(tmp, StateFile), JsonSerializer.Serialize(state, RunManifest.Json));
         var old = folder + ".old";
+        try
+        {
+            if (Directory.Exists(tmp)) Directory.Delete(tmp, true);
+            Directory.CreateDirectory(tmp);
+            model.save(Path.Combine(tmp, ModelFile));
+            trainer.SaveState(Path.Combine(tmp, OptimizerFile));
+            using var rng = get_rng_state();
+            var state = new RunCheckpoint(step, stream, Convert.ToBase64String(rng.data<byte>().ToArray()));
+            File.WriteAllText(Path.Combine(tmp, StateFile), JsonSerializer.Serialize(state, RunManifest.Json));
+            if (Directory.Exists(old)) Directory.Delete(old, true);
+            if (Directory.Exists(folder)) Directory.Move(folder, old);
+            Directory.Move(tmp, folder);
+        }
+        catch
+        {
+            BestEffort(() =>
+            {
+                if (!Directory.Exists(folder) && Directory.Exists(old)) Directory.Move(old, folder);
+            });
+            BestEffort(() =>
+            {
+                if (Directory.Exists(tmp)) Directory.Delete(tmp, true);
+            });
+            throw;
+        }
         if (Directory.Exists(old)) Directory.Delete(old, true);
-        if (Directory.Exists(folder)) Directory.Move(folder, old);
-        Directory.Move(tmp, folder);
-        if (Directory.Exists(old)) Directory.Delete(old, true);
+    }
+
+    /// <summary>Clean-up after a failed save must not hide why it failed.</summary>
+    private static void BestEffort(Action cleanUp)
+    {
+        try { cleanUp(); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
     }
 
     public static RunCheckpoint? Find(string folder)

@@ -2,6 +2,7 @@ using Harness.Data.Corpora;
 using Harness.Data.Knowledge;
 using Harness.Data.Tokenizers;
 using Harness.Model;
+using Harness.Runs;
 using Harness.Scenarios;
 using static TorchSharp.torch;
 
@@ -15,7 +16,8 @@ public sealed record RunInputs(
     ITextTokenizer Tokenizer,
     Func<ITokenStream> OpenBackground,
     Func<Device, CausalLM> CreateModel,
-    ModelOrigin Origin);
+    ModelOrigin Origin,
+    IReadOnlyList<ManifestInput> Fingerprints);
 
 /// <summary>Where the model came from: nothing (scratch) or a checkpoint folder, with the harness's metadata if it made it.</summary>
 public sealed record ModelOrigin(string? Folder, CheckpointMetadata? Metadata)

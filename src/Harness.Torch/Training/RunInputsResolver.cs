@@ -1,7 +1,8 @@
+using Harness.Data;
 using Harness.Data.Corpora;
 using Harness.Data.Knowledge;
 using Harness.Data.Tokenizers;
-using Harness.Data;
+using Harness.Data.World;
 using Harness.Model;
 using Harness.Runs;
 using Harness.Scenarios;
@@ -25,7 +26,19 @@ public static class RunInputsResolver
         var checkpoint = ModelSource.Locate(s, baseDir, log, pretraining);
         return new RunInputs(s, plan, knowledge, tokenizer,
             () => CorpusSource.Open(s.Data.Corpus, baseDir, tokenizer),
-            device => ModelSource.Create(s, checkpoint, tokenizer, device), checkpoint);
+            device => ModelSource.Create(s, checkpoint, tokenizer, device), checkpoint, Fingerprints(s, baseDir, checkpoint));
+    }
+
+    /// <summary>What the run reads, fingerprinted, so a resume can refuse inputs that changed under it.</summary>
+    public static IReadOnlyList<ManifestInput> Fingerprints(Scenario s, string baseDir, ModelOrigin checkpoint)
+    {
+        string File(string spec, string path) => BuiltinNames.IsBuiltin(spec) ? InputFingerprint.OfBuiltin(spec, WorldText.Version) : InputFingerprint.Of(path);
+        var inputs = new List<ManifestInput>();
+        if (checkpoint.Folder is { } folder) inputs.Add(new("checkpoint", s.Model.Checkpoint, InputFingerprint.Of(folder)));
+        inputs.Add(new("tokenizer", s.Tokenizer, File(s.Tokenizer, Path.GetFullPath(s.Tokenizer, baseDir))));
+        inputs.Add(new("corpus", s.Data.Corpus, File(s.Data.Corpus, BuiltinNames.IsBuiltin(s.Data.Corpus) ? "" : CorpusSource.FileOf(s.Data.Corpus, baseDir))));
+        inputs.Add(new("knowledge", s.Knowledge.Source, File(s.Knowledge.Source, Path.GetFullPath(s.Knowledge.Source, baseDir))));
+        return inputs;
     }
 
     public static string BaseDirectory(Scenario s) =>

@@ -6,7 +6,7 @@ namespace Harness.Training;
 /// <summary>
 /// Process-wide torch settings that the determinism contract depends on: same seed and thread count give a
 /// bitwise-identical CPU trajectory. Thread counts may partition reductions differently, so the count is part of the
-/// scenario (the tiny findings runs happened to be byte-identical at 1 and 2 threads).
+/// scenario (the tiny findings runs are byte-identical at 1 and 2 threads).
 /// One run per process: the seed, the generator and the thread count are global, and TorchSharp frees the temporary
 /// Scalars it passes to libtorch in a finalizer, which a garbage collection caused by another thread can run while the
 /// call is still in flight. Runs side by side are separate <c>harness run</c> processes.
@@ -31,7 +31,8 @@ public static class TorchRuntime
 
     /// <summary>
     /// <c>runtime.precision</c> on a device: the dtype of the model's matmuls. <c>auto</c> is bf16 on CUDA (the paper's
-    /// trainer runs bf16 autocast) and fp32 on CPU, where libtorch's bf16 matmuls are slower and only check the path.
+    /// trainer runs bf16 autocast) and fp32 on CPU, the bitwise-reproducible reference; whether bf16 is faster on a CPU
+    /// depends on its bf16 instructions (docs/performance.md, "bf16 compute").
     /// </summary>
     public static ScalarType ComputeType(string precision, Device device) => precision switch
     {

@@ -38,7 +38,7 @@ public sealed class TrainingLog
                 $"{r.Phase},{r.Step},{r.Loss:R},{r.Lr:R},{r.Time.TrainMs:F3},{r.Time.ScoringMs:F3},{r.Time.IoMs:F3}\n"));
     });
 
-    /// <summary>Rows before training step <paramref name="upToTrainStep"/>; reads logs written before the timing columns too.</summary>
+    /// <summary>Rows before training step <paramref name="upToTrainStep"/>; also reads logs without the timing columns.</summary>
     public static TrainingLog Read(string path, int upToTrainStep)
     {
         var log = new TrainingLog();

@@ -14,15 +14,17 @@ namespace Harness.Training;
 /// </summary>
 public static class TrainingRun
 {
+    /// <param name="claim">The caller's claim on <paramref name="root"/> when it keeps the directory locked beyond the run
+    /// (to analyse it); otherwise the run takes one for <paramref name="start"/> and releases it at the end.</param>
     public static RunManifest Execute(RunInputs inputs, string root, IProgress<RunProgress>? progress = null,
-        CancellationToken cancel = default, bool resume = false)
+        CancellationToken cancel = default, RunStart start = RunStart.Fresh, RunClaim? claim = null)
     {
+        using var own = claim is null ? Claim(inputs, root, start) : null;
         var s = inputs.Scenario;
         var plan = inputs.Plan;
         var dir = new RunPaths(root);
         var clock = new RunClock();
-        var checkpoint = CheckpointToResume(dir, resume);
-        Directory.CreateDirectory(root);
+        var checkpoint = start == RunStart.Resume ? ResumePoint(dir) : null;
 
         // Seeding, then weight init, then the data stream: this order is part of the bitwise-identical trajectory.
         var device = TorchRuntime.Configure(s.Runtime.Device, s.Runtime.Threads, s.Seed);
@@ -40,17 +42,22 @@ public static class TrainingRun
         var output = new RunOutput(dir, inputs, recorder, log, clock, TorchRuntime.PrecisionName(computeType));
         var loop = new UpdateLoop(inputs, model, trainer, composer, scorer, recorder, output, log, clock, progress, cancel);
 
-        int start = checkpoint == null ? loop.Begin() : loop.Restore(checkpoint);
-        loop.Train(start);
+        int first = checkpoint == null ? loop.Begin() : loop.Restore(checkpoint);
+        loop.Train(first);
         return Finish(output, dir);
     }
 
-    private static RunCheckpoint? CheckpointToResume(RunPaths dir, bool resume)
-    {
-        if (!resume) return null;
-        return RunCheckpoint.Find(dir.Checkpoint)
-               ?? throw new InputException($"{dir.Root}: nothing to resume (no checkpoint folder); run without --resume to start over");
-    }
+    /// <summary>
+    /// The checkpoint a resumed run continues from; none when the run stopped before its step-0 checkpoint was saved
+    /// (its claim has checked the manifest), and then it starts over from update 0.
+    /// </summary>
+    private static RunCheckpoint? ResumePoint(RunPaths dir) =>
+        RunCheckpoint.Find(dir.Checkpoint)
+        ?? (Directory.Exists(dir.Checkpoint) ? throw new InputException($"{dir.Checkpoint}: no resume state in it; --force starts the run over") : null);
+
+    /// <summary>Locks <paramref name="root"/> and decides what may happen to a run already there (see <see cref="RunClaim"/>).</summary>
+    public static RunClaim Claim(RunInputs inputs, string root, RunStart start) =>
+        RunClaim.Take(root, start, RunIdentity.ScenarioNode(inputs.Scenario), inputs.Fingerprints);
 
     /// <summary>
     /// The trainer of the logged updates. A fresh run first pretrains (if the scenario asks), continues the checkpoint's
@@ -94,7 +101,14 @@ public static class TrainingRun
     {
         RunManifest manifest = null!;
         output.Clock.Io(() => manifest = output.Persist("complete", null));
-        if (Directory.Exists(dir.Checkpoint)) Directory.Delete(dir.Checkpoint, true);
+        if (Directory.Exists(dir.Checkpoint))
+        {
+            // Renamed, then removed: a kill half way through the removal leaves no half checkpoint that --resume would
+            // take for a whole one (the next claim removes the renamed rest).
+            var removed = $"{dir.Checkpoint}.done-{Environment.ProcessId}";
+            Directory.Move(dir.Checkpoint, removed);
+            Directory.Delete(removed, true);
+        }
         return manifest;
     }
 
@@ -107,9 +121,12 @@ public static class TrainingRun
         private readonly ILookup<int, PlannedInjection> byStep = inputs.Plan.Injections.ToLookup(i => i.Step);
         private readonly int checkpointEvery = inputs.Scenario.Runtime.CheckpointEvery;
 
-        /// <summary>A fresh run: scores step 0, writes the running manifest and the step-0 checkpoint.</summary>
+        /// <summary>A fresh run: writes its manifest, scores step 0, writes the trajectory so far and the step-0 checkpoint.</summary>
         public int Begin()
         {
+            // The manifest first: from its first write on, the directory says which run it holds, so a run stopped before
+            // its step-0 checkpoint (a full disk, a kill) resumes from the start rather than leaving files no command takes.
+            clock.Io(output.Announce);
             if (evalSteps.Contains(0)) clock.Scoring(() => recorder.Record(0, scorer.Score(model)));
             clock.Io(() =>
             {
@@ -191,10 +208,16 @@ public static class TrainingRun
 
     private static void CarryOptimizerState(Trainer from, Trainer to, string root)
     {
-        var tmp = Path.Combine(root, $".optimizer-{Environment.ProcessId}.bin");
-        from.SaveState(tmp);
-        to.LoadState(tmp);
-        File.Delete(tmp);
+        var tmp = Path.Combine(root, $".optimizer.{Environment.ProcessId}.tmp"); // a temporary's name, which claims tidy
+        try
+        {
+            from.SaveState(tmp);
+            to.LoadState(tmp);
+        }
+        finally
+        {
+            File.Delete(tmp);
+        }
     }
 
     private static IReadOnlyList<(ProbeKey, ProbeText)> Probes(RunInputs inputs)
@@ -249,17 +272,31 @@ public static class TrainingRun
             WallSeconds = Math.Round(wallSeconds, 3),
             Time = time,
             Cell = s.Cell,
-            ResolvedScenario = JsonSerializer.SerializeToNode(s, RunManifest.Json),
+            ResolvedScenario = RunIdentity.ScenarioNode(s),
+            ScenarioHash = RunIdentity.Hash(s),
+            Inputs = inputs.Fingerprints,
         };
     }
 
     /// <summary>What a run writes: trajectory, training log and manifest (each atomically), and its resume checkpoint.</summary>
     private sealed record RunOutput(RunPaths Dir, RunInputs Inputs, TrajectoryRecorder Recorder, TrainingLog Log, RunClock Clock, string Precision)
     {
-        public RunManifest Persist(string status, string? message)
+        /// <summary>The running manifest alone: what the directory holds before anything else is written.</summary>
+        public void Announce()
+        {
+            var manifest = Manifest("running", null);
+            Write(() => RunManifestFile.Write(Dir.Manifest, manifest));
+        }
+
+        private RunManifest Manifest(string status, string? message)
         {
             var (wall, split) = Clock.Snapshot();
-            var manifest = BuildManifest(Inputs, wall, status, message, Precision, split);
+            return BuildManifest(Inputs, wall, status, message, Precision, split);
+        }
+
+        public RunManifest Persist(string status, string? message)
+        {
+            var manifest = Manifest(status, message);
             Write(() =>
             {
                 TrajectoryCsv.Write(Dir.Trajectory, Recorder.Rows());
@@ -293,7 +330,9 @@ public static class TrainingRun
             }
             catch (IOException e)
             {
-                throw new RunStoppedException($"writing to {Dir.Root} failed: {e.Message}. Files already there are whole (written atomically); free space and continue with: harness run --resume", e);
+                // Without a manifest (its very first write failed) the directory holds nothing of the run to resume.
+                var next = File.Exists(Dir.Manifest) ? "free space and continue with: harness run --resume" : "nothing of the run is saved; free space and run it again";
+                throw new RunStoppedException($"writing to {Dir.Root} failed: {e.Message}. Files already there are whole (written atomically); {next}", e);
             }
         }
     }

@@ -25,7 +25,7 @@ public class EncounterEffectivityTests
     }
 
     [Test]
-    public void ExactRunsGiveADegenerateIntervalAtTheTrueEffectivity()
+    public void Exact_runs_give_a_degenerate_interval_at_the_true_effectivity()
     {
         var encounters = Encounters(Spec(controls: true, noise: 0));
         Assert.That(encounters, Has.Count.EqualTo(3));
@@ -37,7 +37,7 @@ public class EncounterEffectivityTests
     }
 
     [Test]
-    public void NoisyRunsGiveIntervalsAroundTheMeanAndNetOfTheNoiseFloor()
+    public void Noisy_runs_give_intervals_around_the_mean_and_net_of_the_noise_floor()
     {
         foreach (var e in Encounters(Spec(controls: true, noise: 0.05)))
         {
@@ -49,7 +49,7 @@ public class EncounterEffectivityTests
     }
 
     [Test]
-    public void WithoutControlsThereIsNoNetValue()
+    public void Without_controls_there_is_no_net_value()
     {
         foreach (var e in Encounters(Spec(controls: false, noise: 0.05)))
         {

@@ -26,7 +26,7 @@ public class MetricProperties
     }
 
     [FsCheck.NUnit.Property(MaxTest = 25)]
-    public Property RetainabilityIgnoresAConstantAddedToAProbe() => Prop.ForAll(
+    public Property Retainability_ignores_a_constant_added_to_a_probe() => Prop.ForAll(
         Gen.Choose(-500, 500).Select(c => c / 100.0).ToArbitrary(),
         Gen.Choose(0, 3).ToArbitrary(),
         (shift, probe) =>
@@ -42,7 +42,7 @@ public class MetricProperties
         });
 
     [FsCheck.NUnit.Property(MaxTest = 20)]
-    public Property KnownPowerLawAndJumpsComeBack() => Prop.ForAll(
+    public Property Known_power_law_and_jumps_come_back() => Prop.ForAll(
         (from a in Gen.Choose(50, 450)
          from e in Gen.Choose(20, 300)
          from encounters in Gen.Choose(1, 5)
@@ -67,7 +67,7 @@ public class MetricProperties
     }
 
     [FsCheck.NUnit.Property(MaxTest = 300)]
-    public Property IqrFilterKeepsWhatLinearPercentilesKeep() => Prop.ForAll(
+    public Property Iqr_filter_keeps_what_linear_percentiles_keep() => Prop.ForAll(
         Gen.Choose(-1000, 1000).Select(v => v / 10.0).ArrayOf().Where(a => a.Length > 0).ToArbitrary(),
         Gen.Elements(0.0, 0.5, 1.5, 2.0).ToArbitrary(),
         (values, m) =>
@@ -85,7 +85,7 @@ public class MetricProperties
         });
 
     [FsCheck.NUnit.Property(MaxTest = 20)]
-    public Property FlatTrajectoryHasZeroEffectivityAndNoRetainability() => Prop.ForAll(
+    public Property Flat_trajectory_has_zero_effectivity_and_no_retainability() => Prop.ForAll(
         Gen.Choose(1, 4).ToArbitrary(),
         Gen.Choose(60, 200).ToArbitrary(),
         Gen.Choose(-1500, -10).Select(v => v / 100.0).ToArbitrary(),

@@ -1,6 +1,7 @@
 using Harness.Reporting;
 using Harness.Analysis;
 using Harness.Data.Knowledge;
+using Harness.Tests.Support;
 using NUnit.Framework;
 
 namespace Harness.Tests.Analysis;
@@ -38,7 +39,7 @@ public class SyntheticRecoveryTests
     }
 
     [Test]
-    public void PaperLikeScheduleGivesBackEveryEffectivityAndDecayConstant()
+    public void Paper_like_schedule_gives_back_every_effectivity_and_decay_constant()
     {
         var spec = PaperLike();
         var (manifest, trajectory) = SyntheticRun.Generate(spec);
@@ -59,7 +60,7 @@ public class SyntheticRecoveryTests
     }
 
     [Test]
-    public void UnusualNamesIrregularSchedulesAndSparseLoggingFromFiles([Values] bool parquet)
+    public void Unusual_names_irregular_schedules_and_sparse_logging_come_back_from_files([Values] bool parquet)
     {
         var groups = new List<SyntheticGroup>
         {
@@ -80,19 +81,16 @@ public class SyntheticRecoveryTests
             LogSteps = SyntheticRun.SparseLogSteps(2000, injections, dense: 40),
             Cell = new Dictionary<string, string> { ["stage"] = "late" },
         };
-        var dir = Path.Combine(Path.GetTempPath(), "harness-odd-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            SyntheticRun.Write(dir, spec, parquet);
-            var m = RunReport.Write(dir, plots: false);
-            AssertTruth(m, spec);
-            Assert.That(File.Exists(Path.Combine(dir, "metrics.json")), Is.True);
-        }
-        finally { Directory.Delete(dir, recursive: true); }
+        using var folder = new TempFolder();
+        var dir = folder.File("run");
+        SyntheticRun.Write(dir, spec, parquet);
+        var m = RunReport.Write(dir, plots: false);
+        AssertTruth(m, spec);
+        Assert.That(File.Exists(Path.Combine(dir, "metrics.json")), Is.True);
     }
 
     [Test]
-    public void EncountersCloserThanTheWindowEachKeepTheirOwnGain()
+    public void Encounters_closer_than_the_window_each_keep_their_own_gain()
     {
         var spec = new SyntheticRunSpec
         {
@@ -108,7 +106,7 @@ public class SyntheticRecoveryTests
     }
 
     [Test]
-    public void BackgroundDriftBiasesRawDecayButNotControlAdjusted()
+    public void Background_drift_biases_raw_decay_but_not_control_adjusted()
     {
         var spec = PaperLike() with { DriftPerStep = -4e-4 };
         var (manifest, trajectory) = SyntheticRun.Generate(spec);
@@ -123,7 +121,7 @@ public class SyntheticRecoveryTests
     }
 
     [Test]
-    public void RunWithoutControlsHasNullNetAndAdjustedFields()
+    public void Run_without_controls_has_null_net_and_adjusted_fields()
     {
         var spec = PaperLike() with { Groups = PaperLike().Groups.Where(g => !g.Control).ToList() };
         var (manifest, trajectory) = SyntheticRun.Generate(spec);
@@ -136,7 +134,7 @@ public class SyntheticRecoveryTests
     }
 
     [Test]
-    public void NoisyControlsMeasureTheNoiseFloorThatNetEffectivityRemoves()
+    public void Noisy_controls_measure_the_noise_floor_that_net_effectivity_removes()
     {
         var spec = PaperLike() with { Noise = 0.1 };
         var (manifest, trajectory) = SyntheticRun.Generate(spec);

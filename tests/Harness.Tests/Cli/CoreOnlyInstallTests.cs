@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Harness.Analysis;
+using Harness.Scenarios;
 using NUnit.Framework;
 
 namespace Harness.Tests.Cli;
@@ -115,7 +116,7 @@ public class CoreOnlyInstallTests
         var runDir = Path.Combine(work, "runs", "analysed-elsewhere");
         SyntheticRun.Write(runDir, new SyntheticRunSpec
         {
-            Scenario = "analysed-elsewhere", Steps = 200, Noise = 0.02,
+            Scenario = "analysed-elsewhere", Steps = 200, Noise = 0.02, Of = ScenarioLoader.Load(scenario).Single(),
             Groups = [new("once", 8, [20], Effectivity: 0.8), new("control", 8, [], Control: true)],
         });
 

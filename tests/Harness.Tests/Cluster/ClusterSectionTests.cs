@@ -1,6 +1,6 @@
 using Harness.Cluster;
 using Harness.Scenarios;
-using Harness.Tests.Scenarios;
+using Harness.Tests.Support;
 using NUnit.Framework;
 
 namespace Harness.Tests.Cluster;
@@ -11,7 +11,7 @@ public class ClusterSectionTests
     [Test]
     public void Every_cluster_key_is_read_and_inherited_through_extends()
     {
-        using var files = new ScenarioFiles();
+        using var files = new TempFolder();
         files.Write("base.yaml", """
             cluster:
               partition: gpu
@@ -39,7 +39,7 @@ public class ClusterSectionTests
     [Test]
     public void Without_a_cluster_section_everything_is_left_to_the_cluster_and_the_cells()
     {
-        using var files = new ScenarioFiles();
+        using var files = new TempFolder();
         var spec = ScenarioLoader.Load(files.Write("plain.yaml", "seed: 3\n")).Single().Cluster;
         Assert.That(spec with { Sbatch = [] }, Is.EqualTo(new ClusterSpec()));
         Assert.That((spec.Partition, spec.Gpus, spec.Cpus, spec.Memory, spec.TimeLimit, spec.CheckpointGrace, spec.MaxRunning, spec.Sbatch.Count),

@@ -80,7 +80,7 @@ public class SbatchScriptTests
         Assert.That(script, Does.Contain("harness=('/opt/dotnet/dotnet' '/opt/harness/Harness.Cli.dll')"));
         Assert.That(script, Does.Contain($"scenario='{dir}/tiny.yaml'"));
         Assert.That(script, Does.Contain(@"  'tiny[seed=1,note=it'\''s]'"));
-        Assert.That(script, Does.Contain("  srun --ntasks=1 --cpus-per-task=\"${SLURM_CPUS_PER_TASK:-1}\" \"${harness[@]}\" run \"$scenario\" --out \"$root\" --cell \"$name\" $resume\n"));
+        Assert.That(script, Does.Contain("  srun --ntasks=1 --cpus-per-task=\"${SLURM_CPUS_PER_TASK:-1}\" \"${harness[@]}\" run \"$scenario\" --out \"$root\" --cell \"$name\" $start\n"));
         Assert.That(job.Cells.Select(c => c.Label), Is.EqualTo(new[] { "note-it_s_seed-1", "note-plain_seed-2", "note-a_b_seed-3" }));
         foreach (var text in new[] { script, SbatchScript.ForCheck(job) })
             Assert.That(Bash(["-n"], text, new Dictionary<string, string>()).Code, Is.EqualTo(0), "bash -n accepts the script");
@@ -142,17 +142,36 @@ public class SbatchScriptTests
         Assert.That(new FileInfo(Path.Combine(job.Folder, "note-a_b_seed-3.log")).LinkTarget, Is.EqualTo("77_2.log"));
     }
 
+    static void Manifest(string runDir, string status)
+    {
+        Directory.CreateDirectory(runDir);
+        File.WriteAllText(Path.Combine(runDir, "manifest.json"), $"{{\n  \"format\": \"harness-run/1\",\n  \"status\": \"{status}\"\n}}\n");
+    }
+
     [Test]
-    public void A_task_whose_cell_left_a_checkpoint_resumes_it()
+    public void A_task_whose_cell_stopped_resumes_it_from_its_checkpoint()
     {
         var (harness, args, bin) = StandIns();
         var job = Job(harness: [harness]);
+        Manifest(job.Cells[0].Directory, "stopped");
         var checkpoint = Directory.CreateDirectory(Path.Combine(job.Cells[0].Directory, "checkpoint")).FullName;
         File.WriteAllText(Path.Combine(checkpoint, "state.json"), "{\n  \"step\": 14,\n  \"stream\": {}\n}\n");
         var (code, output) = RunTask(job, 0, bin, new() { ["SLURM_RESTART_COUNT"] = "1" });
         Assert.That(code, Is.EqualTo(0), output);
         Assert.That(File.ReadAllLines(args), Is.EqualTo(new[] { "run", job.Scenario, "--out", job.Root, "--cell", "tiny[seed=1,note=it's]", "--resume" }));
-        Assert.That(output, Does.Contain("attempt 2").And.Contain("resuming from").And.Contain("at update 14"));
+        Assert.That(output, Does.Contain("attempt 2").And.Contain("resuming").And.Contain("from its checkpoint at update 14"));
+    }
+
+    [Test]
+    public void A_task_whose_cell_stopped_before_its_first_checkpoint_resumes_it_from_the_start()
+    {
+        var (harness, args, bin) = StandIns();
+        var job = Job(harness: [harness]);
+        Manifest(job.Cells[1].Directory, "running");
+        var (code, output) = RunTask(job, 1, bin);
+        Assert.That(code, Is.EqualTo(0), output);
+        Assert.That(File.ReadAllLines(args)[^1], Is.EqualTo("--resume"), "harness run --resume restarts a run without checkpoint from update 0");
+        Assert.That(output, Does.Contain("from the start (it stopped before saving a checkpoint)"));
     }
 
     [Test]
@@ -160,8 +179,7 @@ public class SbatchScriptTests
     {
         var (harness, args, bin) = StandIns();
         var job = Job(harness: [harness]);
-        Directory.CreateDirectory(job.Cells[1].Directory);
-        File.WriteAllText(Path.Combine(job.Cells[1].Directory, "manifest.json"), "{\n  \"format\": \"harness-run/1\",\n  \"status\": \"complete\"\n}\n");
+        Manifest(job.Cells[1].Directory, "complete");
         var (code, output) = RunTask(job, 1, bin);
         Assert.That(code, Is.EqualTo(0), output);
         Assert.That(File.Exists(args), Is.False, "harness was not started");

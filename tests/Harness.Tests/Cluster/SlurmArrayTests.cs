@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Harness.Cluster;
 using Harness.Runs;
-using Harness.Tests.Scenarios;
+using Harness.Tests.Support;
 using NUnit.Framework;
 
 namespace Harness.Tests.Cluster;
@@ -17,7 +17,7 @@ namespace Harness.Tests.Cluster;
 public class SlurmArrayTests
 {
     static readonly TimeSpan Patience = TimeSpan.FromMinutes(5);
-    static string SetupScript => Path.Combine(ScenarioFiles.RepoRoot(), "tests", "Harness.Tests", "Cluster", "slurm-single-node.sh");
+    static string SetupScript => Path.Combine(Repository.Root, "tests", "Harness.Tests", "Cluster", "slurm-single-node.sh");
 
     string work = null!;
     readonly List<string> jobs = [];
@@ -153,7 +153,7 @@ public class SlurmArrayTests
             var folder = Path.GetFileName(c.Directory);
             Assert.That(File.ReadAllBytes(Path.Combine(c.Directory, "trajectory.csv")), Is.EqualTo(File.ReadAllBytes(Path.Combine(reference, folder, "trajectory.csv"))),
                 $"{c.Name}: stopped, requeued and resumed, its trajectory.csv is byte-identical to the uninterrupted run's");
-            Assert.That(File.ReadAllText(Log(root, a, c.Index)), Does.Contain("attempt 2").And.Contain("resuming from"));
+            Assert.That(File.ReadAllText(Log(root, a, c.Index)), Does.Contain("attempt 2").And.Contain("from its checkpoint at update"));
         }
         var verdicts = File.ReadAllText(ArrayJob.VerdictsOf(root));
         Assert.That(verdicts, Does.Contain("array.yaml:19 effectivity_positive: "));

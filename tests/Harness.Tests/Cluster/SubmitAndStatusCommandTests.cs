@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Harness.Cluster;
 using Harness.Runs;
+using Harness.Tests.Support;
 using NUnit.Framework;
 
 namespace Harness.Tests.Cluster;

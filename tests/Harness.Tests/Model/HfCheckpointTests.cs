@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Harness.Model;
+using Harness.Tests.Support;
 using NUnit.Framework;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -4,6 +4,7 @@ using Harness.Data.Tokenizers;
 using Harness.Data.World;
 using Harness.Model;
 using Harness.Training;
+using Harness.Tests.Support;
 using NUnit.Framework;
 using static TorchSharp.torch;
 
@@ -105,18 +106,12 @@ public class MixedPrecisionTests
             Assert.That(p.dtype, Is.EqualTo(ScalarType.Float32), name);
             Assert.That(p.grad?.dtype, Is.EqualTo(ScalarType.Float32), name + ".grad");
         }
-        var state = Path.Combine(Path.GetTempPath(), $"bf16-adamw-{Guid.NewGuid():N}.bin");
-        try
-        {
-            trainer.SaveState(state);
-            // AdamW's moments are saved in their own dtype: fp32 moments for fp32 parameters take 2 × 4 bytes each.
-            long parameters = lm.parameters().Sum(p => p.numel());
-            Assert.That(new FileInfo(state).Length, Is.GreaterThan(parameters * 8));
-        }
-        finally
-        {
-            File.Delete(state);
-        }
+        using var folder = new TempFolder();
+        var state = folder.File("bf16-adamw.bin");
+        trainer.SaveState(state);
+        // AdamW's moments are saved in their own dtype: fp32 moments for fp32 parameters take 2 × 4 bytes each.
+        long parameters = lm.parameters().Sum(p => p.numel());
+        Assert.That(new FileInfo(state).Length, Is.GreaterThan(parameters * 8));
     }
 
     [Test]

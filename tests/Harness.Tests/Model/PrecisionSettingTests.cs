@@ -1,7 +1,6 @@
 using Harness.Runs;
 using Harness.Scenarios;
-using Harness.Tests.Scenarios;
-using Harness.Tests.Training;
+using Harness.Tests.Support;
 using Harness.Training;
 using NUnit.Framework;
 using static TorchSharp.torch;
@@ -31,7 +30,7 @@ public class PrecisionSettingTests
     [Test]
     public void The_scenario_key_defaults_to_auto_and_reads_bf16()
     {
-        using var files = new ScenarioFiles();
+        using var files = new TempFolder();
         Assert.That(ScenarioLoader.Load(files.Write("a.yaml", "seed: 1\n"))[0].Runtime.Precision, Is.EqualTo("auto"));
         Assert.That(ScenarioLoader.Load(files.Write("b.yaml", "runtime: { precision: bf16 }\n"))[0].Runtime.Precision, Is.EqualTo("bf16"));
         Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(files.Write("c.yaml", "runtime: { precision: fp16 }\n")));
@@ -40,11 +39,12 @@ public class PrecisionSettingTests
     [Test, Category("Training")]
     public void A_run_records_the_precision_it_ran_in_and_bf16_changes_its_numbers()
     {
-        var auto = TinyRunFixture.Scenario(steps: 3);
+        var auto = TinyRun.Scenario(steps: 3);
         var bf16 = auto with { Runtime = auto.Runtime with { Precision = "bf16" } };
-        var (a, b) = (TinyRunFixture.TempDir(), TinyRunFixture.TempDir());
-        Assert.That(TrainingRun.Execute(TinyRunFixture.Inputs(auto), a).Precision, Is.EqualTo("fp32"), "auto is fp32 on the CPU");
-        TrainingRun.Execute(TinyRunFixture.Inputs(bf16), b);
+        using TempFolder folderA = new(), folderB = new();
+        var (a, b) = (folderA.Path, folderB.Path);
+        Assert.That(TrainingRun.Execute(TinyRun.Inputs(auto), a).Precision, Is.EqualTo("fp32"), "auto is fp32 on the CPU");
+        TrainingRun.Execute(TinyRun.Inputs(bf16), b);
         var manifest = RunManifestFile.Read(new RunPaths(b).Manifest);
         Assert.That(manifest.Precision, Is.EqualTo("bf16"));
         Assert.That(manifest.ResolvedScenario!["runtime"]!["precision"]!.GetValue<string>(), Is.EqualTo("bf16"));

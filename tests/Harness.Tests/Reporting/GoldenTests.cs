@@ -1,6 +1,7 @@
 using Harness.Analysis;
 using Harness.Data.Knowledge;
 using Harness.Reporting;
+using Harness.Tests.Support;
 using NUnit.Framework;
 
 namespace Harness.Tests.Reporting;
@@ -35,19 +36,19 @@ public class GoldenTests
     }
 
     [Test]
-    public void EffectivityTable() => GoldenFiles.Verify("effectivity", MetricsTables.EffectivityMarkdown(Metrics(SmallRun())), "md");
+    public void Effectivity_table_matches_its_golden() => GoldenFiles.Verify("effectivity", MetricsTables.EffectivityMarkdown(Metrics(SmallRun())), "md");
 
     [Test]
-    public void EffectivityByEncounterTable() => GoldenFiles.Verify("effectivity_by_encounter", MetricsTables.EncounterMarkdown(Metrics(SmallRun())), "md");
+    public void Effectivity_by_encounter_table_matches_its_golden() => GoldenFiles.Verify("effectivity_by_encounter", MetricsTables.EncounterMarkdown(Metrics(SmallRun())), "md");
 
     [Test]
-    public void RetainabilityTable() => GoldenFiles.Verify("retainability", MetricsTables.RetainabilityMarkdown(Metrics(SmallRun())), "md");
+    public void Retainability_table_matches_its_golden() => GoldenFiles.Verify("retainability", MetricsTables.RetainabilityMarkdown(Metrics(SmallRun())), "md");
 
     [Test]
-    public void RetainabilityCsv() => GoldenFiles.Verify("retainability", MetricsTables.RetainabilityCsv(Metrics(SmallRun())), "csv");
+    public void Retainability_csv_matches_its_golden() => GoldenFiles.Verify("retainability", MetricsTables.RetainabilityCsv(Metrics(SmallRun())), "csv");
 
     [Test]
-    public void MetricsJsonOfARunWithoutControls()
+    public void Metrics_json_of_a_run_without_controls_matches_its_golden()
     {
         var spec = SmallRun() with
         {
@@ -64,6 +65,6 @@ public class GoldenTests
     }
 
     [Test]
-    public void ReportOfTwoStages() => GoldenFiles.Verify("report",
+    public void Report_of_two_stages_matches_its_golden() => GoldenFiles.Verify("report",
         RunComparison.Markdown([Metrics(SmallRun("early", 0.25)), Metrics(SmallRun("late", 0.2))]), "md");
 }

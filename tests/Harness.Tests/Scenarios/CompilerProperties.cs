@@ -2,6 +2,7 @@ using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
 using Harness.Scenarios;
+using Harness.Tests.Support;
 using NUnit.Framework;
 
 namespace Harness.Tests.Scenarios;
@@ -114,7 +115,7 @@ public class CompilerProperties
     {
         Check(layout =>
         {
-            using var files = new ScenarioFiles();
+            using var files = new TempFolder();
             var first = layout with { KeyOrderSeed = 1 };
             RunPlan PlanOf(Layout l, string name)
             {

@@ -1,3 +1,4 @@
+using Harness.Tests.Support;
 using NUnit.Framework;
 using System.Text;
 using Harness.Scenarios;
@@ -10,13 +11,16 @@ namespace Harness.Tests.Scenarios;
 /// </summary>
 public class InvalidScenarioTests
 {
+    /// <summary>Invalid/ as the build copies it beside the test assembly.</summary>
+    public static string FixtureDir => Path.Combine(TestContext.CurrentContext.TestDirectory, "Scenarios", "Invalid");
+
     public static IEnumerable<string> Fixtures() =>
-        Directory.GetFiles(ScenarioFiles.InvalidDir, "*.yaml").Select(Path.GetFileName).Order(StringComparer.Ordinal)!;
+        Directory.GetFiles(FixtureDir, "*.yaml").Select(Path.GetFileName).Order(StringComparer.Ordinal)!;
 
     [TestCaseSource(nameof(Fixtures))]
     public void Fixture_is_rejected_at_the_line_it_declares(string name)
     {
-        var path = Path.Combine(ScenarioFiles.InvalidDir, name);
+        var path = Path.Combine(FixtureDir, name);
         var header = File.ReadLines(path).First();
         Assert.That(header, Does.StartWith("# expect: "), "fixture needs a `# expect: L:C text` header");
         var expect = header["# expect: ".Length..];
@@ -25,7 +29,7 @@ public class InvalidScenarioTests
 
         // `other.yaml:L:C` when the mistake sits in another file (an extends cycle closes there).
         var parts = position.Split(':');
-        var file = parts.Length == 3 ? Path.Combine(ScenarioFiles.InvalidDir, parts[0]) : path;
+        var file = parts.Length == 3 ? Path.Combine(FixtureDir, parts[0]) : path;
         var lineColumn = string.Join(':', parts[^2..]);
 
         var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.Read(path, deferUnsetVariables: true))!;
@@ -38,7 +42,7 @@ public class InvalidScenarioTests
     [Test]
     public void Tab_indentation_is_rejected_at_the_tab()
     {
-        using var files = new ScenarioFiles();
+        using var files = new TempFolder();
         var path = files.Write("tabs.yaml", "training:\n\tsteps: 10\n");
         var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(path))!;
         Assert.That(e.Message, Does.Contain(":2:1: a tab in the indentation"));
@@ -47,7 +51,7 @@ public class InvalidScenarioTests
     [Test]
     public void Tab_after_a_key_is_rejected_but_a_tab_in_a_comment_is_not()
     {
-        using var files = new ScenarioFiles();
+        using var files = new TempFolder();
         var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(files.Write("t.yaml", "seed:\t3\n")))!;
         Assert.That(e.Message, Does.Contain(":1:6: a tab character"));
         Assert.That(ScenarioLoader.Load(files.Write("c.yaml", "seed: 3 # a\tcomment\n")).Single().Seed, Is.EqualTo(3));
@@ -56,9 +60,9 @@ public class InvalidScenarioTests
     [Test]
     public void Non_utf8_bytes_are_rejected_at_their_position()
     {
-        using var files = new ScenarioFiles();
+        using var files = new TempFolder();
         var bytes = Encoding.UTF8.GetBytes("seed: 3\nname: caf").Concat(new byte[] { 0xE9, (byte)'\n' }).ToArray();
-        var path = files.WriteBytes("latin1.yaml", bytes);
+        var path = files.Write("latin1.yaml", bytes);
         var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(path))!;
         Assert.That(e.Message, Does.Contain(":2:10: byte 0xE9 is not valid UTF-8"));
     }
@@ -73,7 +77,7 @@ public class InvalidScenarioTests
     [Test]
     public void Unset_variable_fails_a_run_but_is_noted_by_validate()
     {
-        using var files = new ScenarioFiles();
+        using var files = new TempFolder();
         var path = files.Write("env.yaml", "model:\n  checkpoint: ${HARNESS_TEST_UNSET_VARIABLE}/ckpt\n");
         var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(path))!;
         Assert.That(e.Message, Does.Contain(":2:15: model.checkpoint '${HARNESS_TEST_UNSET_VARIABLE}/ckpt' needs environment variable HARNESS_TEST_UNSET_VARIABLE"));

@@ -1,4 +1,5 @@
 using Harness.Scenarios;
+using Harness.Tests.Support;
 using NUnit.Framework;
 
 namespace Harness.Tests.Scenarios;
@@ -7,7 +8,7 @@ public class ScenarioCompilerTests
 {
     static RunPlan Plan(string yaml)
     {
-        using var files = new ScenarioFiles();
+        using var files = new TempFolder();
         var loaded = ScenarioLoader.Read(files.Write("s.yaml", yaml), deferUnsetVariables: false);
         return ScenarioCompiler.Compile(loaded.Scenarios.Single(), loaded.Shapes.Single());
     }

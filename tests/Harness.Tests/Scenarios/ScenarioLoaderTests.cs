@@ -1,4 +1,5 @@
 using Harness.Scenarios;
+using Harness.Tests.Support;
 using NUnit.Framework;
 
 namespace Harness.Tests.Scenarios;
@@ -8,7 +9,7 @@ public class ScenarioLoaderTests
     [Test]
     public void Snake_case_keys_map_onto_the_records()
     {
-        using var files = new ScenarioFiles();
+        using var files = new TempFolder();
         var path = files.Write("full.yaml", """
             name: full
             seed: 7
@@ -75,7 +76,7 @@ public class ScenarioLoaderTests
     [Test]
     public void Groups_read_ranges_lists_at_forms_text_and_controls()
     {
-        using var files = new ScenarioFiles();
+        using var files = new TempFolder();
         var path = files.Write("groups.yaml", """
             training: { steps: 400 }
             injection:
@@ -100,8 +101,8 @@ public class ScenarioLoaderTests
     [Test]
     public void Extends_merges_deeply_resolves_paths_against_the_base_and_does_not_inherit_the_name()
     {
-        using var files = new ScenarioFiles();
-        Directory.CreateDirectory(Path.Combine(files.Dir, "base"));
+        using var files = new TempFolder();
+        Directory.CreateDirectory(Path.Combine(files.Path, "base"));
         files.Write("base/corpus.txt", "background text");
         files.Write("base/base.yaml", """
             name: the-base
@@ -122,7 +123,7 @@ public class ScenarioLoaderTests
         Assert.Multiple(() =>
         {
             Assert.That(s.Name, Is.EqualTo("child"));
-            Assert.That(s.Data.Corpus, Is.EqualTo(Path.Combine(files.Dir, "base", "corpus.txt")));
+            Assert.That(s.Data.Corpus, Is.EqualTo(Path.Combine(files.Path, "base", "corpus.txt")));
             Assert.That(s.Data.SequenceLength, Is.EqualTo(64));
             Assert.That(s.Data.BatchSize, Is.EqualTo(32));
             Assert.That(s.Training.Steps, Is.EqualTo(100));
@@ -136,7 +137,7 @@ public class ScenarioLoaderTests
     [Test]
     public void Matrix_cells_come_first_axis_outermost_with_suffixed_names()
     {
-        using var files = new ScenarioFiles();
+        using var files = new TempFolder();
         var path = files.Write("m.yaml", """
             name: tiny-stage
             training: { steps: 50 }
@@ -164,19 +165,20 @@ public class ScenarioLoaderTests
     [Test]
     public void Expectations_keep_kind_parameters_divergence_and_line()
     {
-        using var files = new ScenarioFiles();
+        using var files = new TempFolder();
         var path = files.Write("e.yaml", """
             expect:
               - effectivity_positive
               - effectivity_independent_of: stage
               - power_law_fit: { r2_at_least: 0.8, depths: [memorization, semantic], divergence: "tail too short" }
+            matrix: { stage: { early: { seed: 1 }, late: { seed: 2 } } }
             """);
-        var e = ScenarioLoader.Load(path).Single().Expect;
+        var e = ScenarioLoader.Load(path)[0].Expect;
         Assert.Multiple(() =>
         {
             Assert.That(e.Select(x => x.Kind), Is.EqualTo(new[] { "effectivity_positive", "effectivity_independent_of", "power_law_fit" }));
             Assert.That(e.Select(x => x.Line), Is.EqualTo(new[] { 2, 3, 4 }));
-            Assert.That(e[1].Parameters["value"], Is.EqualTo("stage"));
+            Assert.That(e[1].Parameters["axis"], Is.EqualTo("stage"), "a single value sets the kind's single-value parameter");
             Assert.That(e[2].Parameters["r2_at_least"], Is.EqualTo("0.8"));
             Assert.That(e[2].Parameters["depths"], Is.EqualTo("memorization,semantic"));
             Assert.That(e[2].Parameters["divergence"], Is.EqualTo("tail too short"));
@@ -186,7 +188,7 @@ public class ScenarioLoaderTests
     [Test]
     public void Quoted_ranges_and_the_papers_placement_name_are_accepted()
     {
-        using var files = new ScenarioFiles();
+        using var files = new TempFolder();
         var path = files.Write("q.yaml", "injection:\n  placement: prepend-and-truncate\n  groups: [{ name: g, items: \"2..4\", at: [0] }]\n");
         var s = ScenarioLoader.Load(path).Single();
         Assert.That(s.Injection.Placement, Is.EqualTo("prepend"));
@@ -196,7 +198,7 @@ public class ScenarioLoaderTests
     [Test]
     public void Validate_counts_the_cells()
     {
-        using var files = new ScenarioFiles();
+        using var files = new TempFolder();
         var path = files.Write("m.yaml", "matrix: { seed: [1, 2, 3] }\n");
         Assert.That(ScenarioLoader.Read(path, deferUnsetVariables: true).Scenarios.Select(s => s.Seed), Is.EqualTo(new[] { 1, 2, 3 }));
     }
@@ -204,21 +206,21 @@ public class ScenarioLoaderTests
     [Test]
     public void Environment_variables_expand_in_paths()
     {
-        using var files = new ScenarioFiles();
+        using var files = new TempFolder();
         files.Write("corpus.bin", "x");
         var path = files.Write("v.yaml", "data:\n  corpus: ${HARNESS_TEST_CORPUS_DIR}/corpus.bin\n");
-        Environment.SetEnvironmentVariable("HARNESS_TEST_CORPUS_DIR", files.Dir);
-        try { Assert.That(ScenarioLoader.Load(path).Single().Data.Corpus, Is.EqualTo(Path.Combine(files.Dir, "corpus.bin"))); }
+        Environment.SetEnvironmentVariable("HARNESS_TEST_CORPUS_DIR", files.Path);
+        try { Assert.That(ScenarioLoader.Load(path).Single().Data.Corpus, Is.EqualTo(Path.Combine(files.Path, "corpus.bin"))); }
         finally { Environment.SetEnvironmentVariable("HARNESS_TEST_CORPUS_DIR", null); }
     }
 
     public static IEnumerable<string> PaperScenarios() =>
-        Directory.GetFiles(Path.Combine(ScenarioFiles.RepoRoot(), "scenarios", "paper"), "*.yaml").Select(Path.GetFileName).Order(StringComparer.Ordinal)!;
+        Directory.GetFiles(Path.Combine(Repository.Scenarios, "paper"), "*.yaml").Select(Path.GetFileName).Order(StringComparer.Ordinal)!;
 
     [TestCaseSource(nameof(PaperScenarios))]
     public void Paper_scenario_validates_with_its_paths_deferred(string file)
     {
-        var loaded = ScenarioLoader.Read(Path.Combine(ScenarioFiles.RepoRoot(), "scenarios", "paper", file), deferUnsetVariables: true);
+        var loaded = ScenarioLoader.Read(Path.Combine(Repository.Scenarios, "paper", file), deferUnsetVariables: true);
         Assert.That(loaded.Scenarios, Is.Not.Empty);
         foreach (var s in loaded.Scenarios)
         {
@@ -230,10 +232,9 @@ public class ScenarioLoaderTests
     [Test]
     public void Paper_base_passes_the_paraphrase_check_against_the_real_knowledge_file()
     {
-        var json = Path.Combine(Path.GetDirectoryName(ScenarioFiles.RepoRoot())!, "shared", "data", "fictional-knowledge", "fictional_knowledge_paraphrased.json");
-        if (!File.Exists(json)) Assert.Ignore($"{json} absent (the paper's Fictional Knowledge dataset lives in ../shared)");
-        using var files = new ScenarioFiles();
-        var basePath = Path.Combine(ScenarioFiles.RepoRoot(), "scenarios", "paper", "base.yaml");
+        var json = Repository.SharedOrIgnore("fictional-knowledge/fictional_knowledge_paraphrased.json");
+        using var files = new TempFolder();
+        var basePath = Path.Combine(Repository.Scenarios, "paper", "base.yaml");
         var path = files.Write("real.yaml", $"extends: {basePath}\nknowledge: {{ source: {json} }}\n");
         var loaded = ScenarioLoader.Read(path, deferUnsetVariables: true);
         var plan = ScenarioCompiler.Compile(loaded.Scenarios.Single(), loaded.Shapes.Single());

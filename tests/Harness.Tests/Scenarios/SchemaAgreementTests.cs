@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Harness.Scenarios;
+using Harness.Tests.Support;
 using NUnit.Framework;
 
 namespace Harness.Tests.Scenarios;
@@ -19,7 +20,7 @@ public class SchemaAgreementTests
           "hard_gen_input": ["a", "b", "c", "d", "e"], "hard_gen_target": ["Quell", "Quell", "Quell", "Quell", "Quell"]}]
         """;
 
-    static string SchemaPath => Path.Combine(ScenarioFiles.RepoRoot(), "schemas", "scenario.schema.json");
+    static string SchemaPath => Path.Combine(Repository.Root, "schemas", "scenario.schema.json");
 
     [Test]
     public void Committed_schema_is_the_generated_one()
@@ -67,7 +68,7 @@ public class SchemaAgreementTests
     public void Reader_consumes_every_key(string path)
     {
         var key = ScenarioSyntax.Root.At(path)!;
-        using var files = new ScenarioFiles();
+        using var files = new TempFolder();
         var baseline = "model: { checkpoint: builtin:tiny/early }\ntraining: { steps: 200 }\npretrain: { steps: 10 }\n";
         var sample = key.Sample ?? "";
         if (key.Type == SyntaxType.Path && sample.Length == 0)
@@ -87,7 +88,7 @@ public class SchemaAgreementTests
     [Test]
     public void Docs_name_every_key_path()
     {
-        var docs = File.ReadAllText(Path.Combine(ScenarioFiles.RepoRoot(), "docs", "scenarios.md"));
+        var docs = File.ReadAllText(Path.Combine(Repository.Root, "docs", "scenarios.md"));
         var missing = ScenarioSyntax.Root.AllKeys()
             .Where(p => !Regex.IsMatch(docs, $@"`([a-z_.]+\.)?{Regex.Escape(p.Split('.')[^1])}`")).ToList();
         Assert.That(missing, Is.Empty, "docs/scenarios.md lacks these keys");

@@ -1,6 +1,7 @@
 using Harness.Runs;
 using Harness.Scenarios;
 using Harness.Training;
+using Harness.Tests.Support;
 using NUnit.Framework;
 
 namespace Harness.Tests.Training;
@@ -8,7 +9,7 @@ namespace Harness.Tests.Training;
 /// <summary>
 /// Scoring never changes training: a run scored log-spaced has, at every step it scores, exactly the values of the same
 /// run scored after every update. That is what lets the findings tests judge a log-spaced schedule from the subset of an
-/// every-step run's steps (tests/Harness.Findings/EvaluationSchedule.cs).
+/// every-step run's steps (tests/Harness.Findings/EvaluationScheduleTests.cs).
 /// </summary>
 [Category("Training")]
 public class EvaluationScheduleTests
@@ -16,7 +17,7 @@ public class EvaluationScheduleTests
     [Test]
     public void A_log_spaced_run_has_the_every_step_runs_values_at_its_steps()
     {
-        var s = TinyRunFixture.Scenario(steps: 120, pretrain: 20) with
+        var s = TinyRun.Scenario(steps: 120, pretrain: 20) with
         {
             Injection = new InjectionSpec
             {
@@ -29,9 +30,10 @@ public class EvaluationScheduleTests
         };
         var dense = s with { Probes = s.Probes with { Evaluate = new EvaluationSpec { Every = 1 } } };
         var sparse = s with { Probes = s.Probes with { Evaluate = new EvaluationSpec { DenseAfterInjection = 5, PointsPerDecade = 5 } } };
-        var (a, b) = (TinyRunFixture.TempDir(), TinyRunFixture.TempDir());
-        TrainingRun.Execute(TinyRunFixture.Inputs(dense), a);
-        TrainingRun.Execute(TinyRunFixture.Inputs(sparse), b);
+        using TempFolder folderA = new(), folderB = new();
+        var (a, b) = (folderA.Path, folderB.Path);
+        TrainingRun.Execute(TinyRun.Inputs(dense), a);
+        TrainingRun.Execute(TinyRun.Inputs(sparse), b);
 
         var every = TrajectoryCsv.Read(new RunPaths(a).Trajectory).ToDictionary(r => (r.Step, r.Item, r.Depth, r.Probe), r => r.LogProb);
         var some = TrajectoryCsv.Read(new RunPaths(b).Trajectory).ToArray();

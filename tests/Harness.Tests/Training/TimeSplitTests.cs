@@ -2,23 +2,25 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Harness.Runs;
 using Harness.Training;
+using Harness.Tests.Support;
 using NUnit.Framework;
 
 namespace Harness.Tests.Training;
 
-/// <summary>Issue 8: a run's wall time split into training, probe scoring and IO, per update in training.csv and in total in the manifest.</summary>
+/// <summary>A run's wall time split into training, probe scoring and IO, per update in training.csv and in total in the manifest.</summary>
 [Category("Training")]
 public class TimeSplitTests
 {
     [Test]
     public void Training_csv_and_the_manifest_split_the_wall_time()
     {
-        var s = TinyRunFixture.Scenario(steps: 6, pretrain: 3, checkpointEvery: 2);
-        var dir = TinyRunFixture.TempDir();
-        var manifest = TrainingRun.Execute(TinyRunFixture.Inputs(s), dir);
+        var s = TinyRun.Scenario(steps: 6, pretrain: 3, checkpointEvery: 2);
+        using var folder = new TempFolder();
+        var dir = folder.Path;
+        var manifest = TrainingRun.Execute(TinyRun.Inputs(s), dir);
 
         var lines = File.ReadAllLines(new RunPaths(dir).TrainingLog);
-        Assert.That(lines[0], Is.EqualTo("phase,step,loss,lr,train_ms,scoring_ms,io_ms"), "the old columns stay first");
+        Assert.That(lines[0], Is.EqualTo("phase,step,loss,lr,train_ms,scoring_ms,io_ms"), "the loss and learning-rate columns come first");
         var rows = lines.Skip(1).Select(l => l.Split(',')).ToArray();
         double Ms(string[] r, int column) => double.Parse(r[column], CultureInfo.InvariantCulture);
         Assert.That(rows, Has.Length.EqualTo(3 + 6));
@@ -45,15 +47,17 @@ public class TimeSplitTests
     [Test]
     public void A_resumed_run_reads_the_timed_log_and_keeps_the_loss_columns_identical()
     {
-        var s = TinyRunFixture.Scenario(steps: 6, checkpointEvery: 3);
-        var whole = TinyRunFixture.TempDir();
-        TrainingRun.Execute(TinyRunFixture.Inputs(s), whole);
+        var s = TinyRun.Scenario(steps: 6, checkpointEvery: 3);
+        using var wholeFolder = new TempFolder();
+        var whole = wholeFolder.Path;
+        TrainingRun.Execute(TinyRun.Inputs(s), whole);
 
-        var broken = TinyRunFixture.TempDir();
+        using var brokenFolder = new TempFolder();
+        var broken = brokenFolder.Path;
         using var cts = new CancellationTokenSource();
         var stopAt = new SynchronousProgress(p => { if (p.Phase == "train" && p.Step == 4) cts.Cancel(); });
-        Assert.Throws<RunStoppedException>(() => TrainingRun.Execute(TinyRunFixture.Inputs(s), broken, stopAt, cts.Token));
-        TrainingRun.Execute(TinyRunFixture.Inputs(s), broken, resume: true);
+        Assert.Throws<RunStoppedException>(() => TrainingRun.Execute(TinyRun.Inputs(s), broken, stopAt, cts.Token));
+        TrainingRun.Execute(TinyRun.Inputs(s), broken, start: RunStart.Resume);
 
         static string[] LossColumns(string dir) =>
             File.ReadLines(new RunPaths(dir).TrainingLog).Select(l => string.Join(',', l.Split(',').Take(4))).ToArray();
@@ -65,7 +69,8 @@ public class TimeSplitTests
     [Test]
     public void A_log_written_before_the_timing_columns_still_reads()
     {
-        var path = Path.Combine(TinyRunFixture.TempDir(), "training.csv");
+        using var folder = new TempFolder();
+        var path = folder.File("training.csv");
         File.WriteAllText(path, "phase,step,loss,lr\npretrain,0,5.5,0.001\ntrain,0,4.25,0.002\ntrain,1,4,0.002\n");
         var log = TrainingLog.Read(path, upToTrainStep: 1);
         Assert.That(log.Rows.Select(r => (r.Phase, r.Step, r.Loss)), Is.EqualTo(new[] { ("pretrain", 0, 5.5), ("train", 0, 4.25) }));
@@ -75,7 +80,8 @@ public class TimeSplitTests
     [Test]
     public void Harness_run_prints_the_split_with_percentages()
     {
-        var dir = TinyRunFixture.TempDir();
+        using var folder = new TempFolder();
+        var dir = folder.Path;
         var scenario = Path.Combine(dir, "split.yaml");
         File.WriteAllText(scenario, """
             name: split
@@ -100,8 +106,4 @@ public class TimeSplitTests
         Assert.That(total, Is.InRange(98, 102), "the four parts are the whole wall time, up to rounding");
     }
 
-    private sealed class SynchronousProgress(Action<RunProgress> report) : IProgress<RunProgress>
-    {
-        public void Report(RunProgress value) => report(value);
-    }
 }

@@ -16,7 +16,7 @@ internal static class EffectivityChecks
     /// </summary>
     public static FindingVerdict Positive(Expectation e, IReadOnlyList<RunMetrics> runs)
     {
-        var p = new FindingParameters(e, "depths", "groups");
+        var p = new FindingParameters(e);
         var evidence = new List<string>();
         bool holds = true;
         foreach (var (run, m) in Entries(p, runs))
@@ -41,7 +41,7 @@ internal static class EffectivityChecks
     /// </summary>
     public static FindingVerdict AcquisitionRises(Expectation e, IReadOnlyList<RunMetrics> runs)
     {
-        var p = new FindingParameters(e, "depths", "groups");
+        var p = new FindingParameters(e);
         var evidence = new List<string>();
         bool holds = true;
         foreach (var (run, m) in Entries(p, runs))

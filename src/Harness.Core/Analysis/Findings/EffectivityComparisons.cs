@@ -21,9 +21,8 @@ internal static class EffectivityComparisons
     /// </summary>
     public static FindingVerdict IndependentOf(Expectation e, IReadOnlyList<RunMetrics> runs)
     {
-        var p = new FindingParameters(e, "value", "axis", "margin", "depths", "groups");
-        if (p.Has("value") && p.Has("axis")) throw new FindingParameterException($"{e.Kind}: give the axis once, as a value or as 'axis'");
-        var cells = new AxisCells(e.Kind, p.Optional("value") ?? p.Required("axis"), runs);
+        var p = new FindingParameters(e);
+        var cells = new AxisCells(e.Kind, p.Required("axis"), runs);
         double? margin = p.Has("margin") ? p.Number("margin") : null;
         if (margin is <= 0) throw new FindingParameterException($"{e.Kind}: 'margin' should be above 0");
         var (first, last) = (cells.Labels[0], cells.Labels[^1]);
@@ -43,7 +42,7 @@ internal static class EffectivityComparisons
     /// <summary>The labelled cell against every other label: pooled D = E(label) − E(other) &gt; 0 at one-sided 5% for each.</summary>
     public static FindingVerdict HigherFor(Expectation e, IReadOnlyList<RunMetrics> runs)
     {
-        var p = new FindingParameters(e, "axis", "label", "depths", "groups");
+        var p = new FindingParameters(e);
         var cells = new AxisCells(e.Kind, p.Required("axis"), runs);
         var label = cells.Label(e.Kind, p.Required("label"));
         var evidence = new List<string>();
@@ -66,7 +65,7 @@ internal static class EffectivityComparisons
     /// </summary>
     public static FindingVerdict FirstEncounterMostEffective(Expectation e, IReadOnlyList<RunMetrics> runs)
     {
-        var p = new FindingParameters(e, "group", "than", "depths");
+        var p = new FindingParameters(e);
         var (group, than) = (p.Group("group", runs), p.Group("than", runs));
         var evidence = new List<string>();
         bool holds = true;

@@ -10,28 +10,32 @@ namespace Harness.Analysis.Findings;
 /// </summary>
 internal sealed class FindingParameters
 {
-    /// <summary>Read by the findings test (<c>divergence</c>) or by <see cref="FindingCheck"/> itself (<c>negate</c>).</summary>
-    private static readonly string[] Common = ["divergence", "negate"];
-
     private readonly Expectation e;
+    private readonly Dictionary<string, string> parameters;
 
-    public FindingParameters(Expectation e, params string[] known)
+    /// <summary>The parameters of <paramref name="e"/>, checked against what its kind takes in <see cref="FindingKinds"/>.</summary>
+    public FindingParameters(Expectation e)
     {
         this.e = e;
-        var allowed = known.Concat(Common).ToHashSet(StringComparer.Ordinal);
-        var takes = known.Length > 0 ? $"(it takes: {string.Join(", ", known)})" : "(it takes none)";
-        foreach (var name in e.Parameters.Keys.Where(k => !allowed.Contains(k)).Order(StringComparer.Ordinal))
+        var kind = FindingKinds.Of(e.Kind);
+        parameters = new Dictionary<string, string>(e.Parameters, StringComparer.Ordinal);
+        // `- kind: value` built in code rather than read from YAML: the value is the kind's single-value parameter.
+        if (kind.SingleValue is { } single && parameters.Remove("value", out var v) && !parameters.TryAdd(single, v))
+            throw new FindingParameterException($"{e.Kind}: give {single} once, as a value or as '{single}'");
+        var allowed = kind.Parameters.Concat(FindingKinds.Common).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        var takes = kind.Parameters.Count > 0 ? $"(it takes: {string.Join(", ", kind.Parameters.Select(p => p.Name))})" : "(it takes none)";
+        foreach (var name in parameters.Keys.Where(k => !allowed.Contains(k)).Order(StringComparer.Ordinal))
             throw new FindingParameterException(name == "value"
-                ? $"{e.Kind} does not take a single value ('{e.Parameters[name]}'); write its parameters as {{ name: value }} {takes}"
+                ? $"{e.Kind} does not take a single value ('{parameters[name]}'); write its parameters as {{ name: value }} {takes}"
                 : $"{e.Kind} does not take parameter '{name}' {takes}");
     }
 
-    public bool Has(string name) => e.Parameters.ContainsKey(name);
+    public bool Has(string name) => parameters.ContainsKey(name);
 
-    public string? Optional(string name) => e.Parameters.TryGetValue(name, out var v) ? v : null;
+    public string? Optional(string name) => parameters.TryGetValue(name, out var v) ? v : null;
 
     public string Required(string name) =>
-        e.Parameters.TryGetValue(name, out var v) && v.Length > 0 ? v : throw new FindingParameterException($"{e.Kind} needs parameter '{name}'");
+        parameters.TryGetValue(name, out var v) && v.Length > 0 ? v : throw new FindingParameterException($"{e.Kind} needs parameter '{name}'");
 
     public double Number(string name, double? fallback = null)
     {

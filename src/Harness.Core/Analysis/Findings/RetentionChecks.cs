@@ -18,7 +18,7 @@ internal static class RetentionChecks
     /// <summary>Every group × depth of every run: R² ≥ r2_at_least and, with <c>beats</c>, power-law RMSE below that fit's.</summary>
     public static FindingVerdict PowerLawFit(Expectation e, IReadOnlyList<RunMetrics> runs)
     {
-        var p = new FindingParameters(e, "r2_at_least", "depths", "groups", "beats", "ell");
+        var p = new FindingParameters(e);
         double r2 = p.Number("r2_at_least");
         var beats = p.Has("beats") ? p.OneOf("beats", "", "exponential", "exponential_offset") : null;
         var (groups, depths, adjusted) = (p.Groups(runs), p.Depths(DefaultDepths), Adjusted(p));
@@ -46,7 +46,7 @@ internal static class RetentionChecks
     /// <summary>D = a(group) − a(than) per run × depth, pooled; holds when D − 1.645·SE &gt; 0.</summary>
     public static FindingVerdict ForgetsFaster(Expectation e, IReadOnlyList<RunMetrics> runs)
     {
-        var p = new FindingParameters(e, "group", "than", "depths", "ell");
+        var p = new FindingParameters(e);
         var (group, than, adjusted) = (p.Group("group", runs), p.Group("than", runs), Adjusted(p));
         var evidence = new List<string>();
         var diffs = new List<Difference>();
@@ -62,7 +62,7 @@ internal static class RetentionChecks
     /// </summary>
     public static FindingVerdict DecayLowerFor(Expectation e, IReadOnlyList<RunMetrics> runs)
     {
-        var p = new FindingParameters(e, "axis", "label", "depth", "depths", "groups", "ell");
+        var p = new FindingParameters(e);
         if (p.Has("depth") == (p.Has("axis") || p.Has("label")))
             throw new FindingParameterException($"{e.Kind} needs either 'axis' and 'label' or 'depth', not {(p.Has("depth") ? "both" : "neither")}");
         var (groups, adjusted) = (p.Groups(runs), Adjusted(p));
@@ -113,7 +113,7 @@ internal static class RetentionChecks
     /// </summary>
     public static FindingVerdict XInterceptLargerFor(Expectation e, IReadOnlyList<RunMetrics> runs)
     {
-        var p = new FindingParameters(e, "axis", "label", "unit", "depths", "groups", "ell");
+        var p = new FindingParameters(e);
         var cells = new AxisCells(e.Kind, p.Required("axis"), runs);
         var label = cells.Label(e.Kind, p.Required("label"));
         bool tokens = p.OneOf("unit", "tokens", "tokens", "steps") == "tokens";

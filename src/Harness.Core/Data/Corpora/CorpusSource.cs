@@ -1,6 +1,6 @@
-using Harness.Data.World;
-using Harness.Data.Tokenizers;
 using Harness.Data;
+using Harness.Data.Tokenizers;
+using Harness.Data.World;
 
 namespace Harness.Data.Corpora;
 
@@ -50,6 +50,13 @@ public static class CorpusSource
     }
 
     /// <summary>Splits <c>path?dtype=uint16</c>; dtype is the only query key.</summary>
+    /// <summary>The file a non-built-in corpus spec names (its <c>?dtype</c> option removed), resolved against <paramref name="baseDir"/>.</summary>
+    public static string FileOf(string spec, string baseDir)
+    {
+        int q = spec.LastIndexOf('?');
+        return Path.GetFullPath(q < 0 ? spec : spec[..q], Path.GetFullPath(baseDir));
+    }
+
     private static (string Path, TokenElement? Dtype) ParseSpec(string spec)
     {
         int q = spec.LastIndexOf('?');

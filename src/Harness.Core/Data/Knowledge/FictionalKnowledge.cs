@@ -1,5 +1,5 @@
-using Harness.Data.World;
 using Harness.Data;
+using Harness.Data.World;
 
 namespace Harness.Data.Knowledge;
 

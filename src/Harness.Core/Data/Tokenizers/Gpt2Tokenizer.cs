@@ -1,5 +1,5 @@
-using Microsoft.ML.Tokenizers;
 using Harness.Data;
+using Microsoft.ML.Tokenizers;
 
 namespace Harness.Data.Tokenizers;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Harness.Data.World;
 using Harness.Data;
+using Harness.Data.World;
 
 namespace Harness.Data.Tokenizers;
 

@@ -37,7 +37,7 @@ public static class Lexicon
         var taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var w in Templates.Words().Concat(Occupations).Concat(Industries)) taken.Add(w);
         // Background names start with distinct pieces, so the first piece of a name identifies it, as a whole-word
-        // token did: fact learning at this scale stays fast (names that share first pieces took twice the steps).
+        // token would: names that share first pieces need twice the steps to learn their facts (Data/World/README.md).
         var starts = new HashSet<string>();
         IReadOnlyList<string> Background(int n)
         {

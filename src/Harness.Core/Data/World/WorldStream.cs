@@ -1,6 +1,6 @@
+using Harness.Data;
 using Harness.Data.Corpora;
 using Harness.Data.Tokenizers;
-using Harness.Data;
 
 namespace Harness.Data.World;
 
