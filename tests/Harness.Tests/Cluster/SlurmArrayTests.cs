@@ -58,27 +58,15 @@ public class SlurmArrayTests
         else TestContext.Progress.WriteLine($"kept {work} (run directories, slurm/ logs and scripts)");
     }
 
-    /// <summary>Four tiny cells (two axes) that take seconds each and checkpoint every second update.</summary>
-    string Scenario() => Write("array.yaml", """
-        name: slurm-array
-        seed: 5
-        runtime: { threads: 1, checkpoint_every: 2 }
-        model: { checkpoint: scratch, architecture: { d_model: 32, layers: 2, heads: 2 } }
-        data: { sequence_length: 32, batch_size: 2 }
-        knowledge: { items: 3 }
-        training: { steps: 240, optimizer: { lr: 3.0e-3 } }
-        injection:
-          groups:
-            - { name: dup, items: 0..1, at: { every: 10, count: 3 } }
-            - { name: ctl, items: [2], control: true }
-        probes: { depths: [memorization] }
-        analysis: { lam_window: 5 }
+    /// <summary>Four tiny cells (two axes) of the tests' tiny run, which take seconds each and checkpoint every second update.</summary>
+    string Scenario() => Write("array.yaml", TinyRun.Yaml(checkpointEvery: 2, steps: 160) + """
+
         cluster: { cpus: 1, memory: 1G, time_limit: "10", checkpoint_grace: 60 }
         matrix:
           seed: [5, 6]
           training.optimizer.lr: [3.0e-3, 1.0e-3]
         expect:
-          - effectivity_positive: { divergence: "cells of 240 updates" }
+          - effectivity_positive: { divergence: "cells of 160 updates" }
         """);
 
     string Write(string name, string text)
@@ -156,7 +144,8 @@ public class SlurmArrayTests
             Assert.That(File.ReadAllText(Log(root, a, c.Index)), Does.Contain("attempt 2").And.Contain("from its checkpoint at update"));
         }
         var verdicts = File.ReadAllText(ArrayJob.VerdictsOf(root));
-        Assert.That(verdicts, Does.Contain("array.yaml:19 effectivity_positive: "));
+        var expectLine = File.ReadAllLines(scenario).ToList().FindIndex(l => l.Contains("- effectivity_positive", StringComparison.Ordinal)) + 1;
+        Assert.That(verdicts, Does.Contain($"array.yaml:{expectLine} effectivity_positive: "));
         Assert.That(verdicts, Does.Contain("holds").Or.Contain("known divergence"));
         Assert.That(File.Exists(Path.Combine(root, "report", "report.md")), "the check job set the cells side by side");
 
