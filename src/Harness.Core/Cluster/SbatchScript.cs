@@ -36,7 +36,7 @@ public static class SbatchScript
         text.Append('\n');
         Common(text, job);
         text.Append($$"""
-            # Cell i of the array: its name (harness run --cell), its run directory, its label in file names.
+            # Cell i of the array: its name (harness run --cell) and its label in file names; dirs[i] is its run directory.
             names=(
             {{Lines(job.Cells.Select(c => c.Name))}}
             )
