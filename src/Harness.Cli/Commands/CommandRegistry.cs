@@ -14,6 +14,8 @@ internal static class CommandRegistry
         config.AddCommand<AnalyzeCommand>("analyze").WithDescription("Derive metrics.json, tables and plots from a run directory");
         config.AddCommand<ReportCommand>("report").WithDescription("Set several analysed runs side by side in one table and figure");
         config.AddCommand<CheckCommand>("check").WithDescription("Decide a scenario's expect block on the runs harness run wrote for it (exit 1 when a finding fails).");
+        config.AddCommand<SubmitCommand>("submit").WithDescription("Run a scenario's cells on a cluster: one Slurm job array, a task per cell, and a check job after it (--dry-run: print the scripts).");
+        config.AddCommand<StatusCommand>("status").WithDescription("Per cell of the last submit from an output root: its array task, Slurm state, last logged update and log.");
         config.AddCommand<BenchCommand>("bench").WithDescription("Time the training step, the matmul peak, probe scoring and analysis (--json: one object).");
         config.AddCommand<TokenizeCommand>("tokenize").WithDescription("Print the token ids of each line (a JSON string) of a file.");
     }

@@ -9,13 +9,14 @@ namespace Harness.Runs;
 
 /// <summary>
 /// What makes two runs the same experiment: the resolved scenario without where it was read from (<c>source_path</c>),
-/// how it runs (<c>runtime</c>) and what is asserted about it (<c>expect</c>), with input files named by file name only,
+/// how it runs (<c>runtime</c>), what a cluster gives it (<c>cluster</c>: a requeued cell may ask for more time or
+/// memory and still resume) and what is asserted about it (<c>expect</c>), with input files named by file name only,
 /// so a run made on a cluster is recognised in another checkout. Input contents are compared by
 /// <see cref="InputFingerprint"/> on resume.
 /// </summary>
 public static class RunIdentity
 {
-    private static readonly string[] NotPartOfIdentity = ["source_path", "runtime", "expect"];
+    private static readonly string[] NotPartOfIdentity = ["source_path", "runtime", "cluster", "expect"];
     private static readonly string[][] InputPaths = [["model", "checkpoint"], ["tokenizer"], ["data", "corpus"], ["knowledge", "source"]];
 
     public static JsonNode ScenarioNode(Scenario s) => JsonSerializer.SerializeToNode(s, RunManifest.Json)!;

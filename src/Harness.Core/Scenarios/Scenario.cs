@@ -1,3 +1,4 @@
+using Harness.Cluster;
 using Harness.Data;
 using Harness.Data.Knowledge;
 
@@ -25,6 +26,8 @@ public sealed record Scenario
     public InjectionSpec Injection { get; init; } = new();
     public ProbeSpec Probes { get; init; } = new();
     public AnalysisSpec Analysis { get; init; } = new();
+    /// <summary>Resources of each array task under <c>harness submit</c>; the same for every cell.</summary>
+    public ClusterSpec Cluster { get; init; } = new();
     /// <summary>The matrix cell this scenario is (axis → label), empty when the file has no matrix.</summary>
     public IReadOnlyDictionary<string, string> Cell { get; init; } = new Dictionary<string, string>();
 

@@ -207,6 +207,9 @@ public static class ScenarioComposer
 
     static string[] CheckedPath(YScalar key)
     {
+        if (ScenarioSyntax.IsCluster(key.Value))
+            throw new ScenarioException(key.Mark, $"matrix key path '{key.Value}' sets cluster resources, which every cell shares (harness submit runs all cells as one job array)",
+                $"set {key.Value} outside the matrix, for every cell, or put cells that need other resources into a scenario file of their own");
         if (ScenarioSyntax.Root.At(key.Value) is not null && !ScenarioSyntax.CompositionKeys.Contains(key.Value)) return key.Value.Split('.');
         var paths = ScenarioSyntax.OverridablePaths().ToList();
         var near = NearestName.Find(key.Value, paths);

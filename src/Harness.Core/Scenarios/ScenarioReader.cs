@@ -1,3 +1,4 @@
+using Harness.Cluster;
 using Harness.Data;
 using Harness.Data.Corpora;
 using Harness.Data.Knowledge;
@@ -33,6 +34,7 @@ public sealed class ScenarioReader(PathSetting paths)
             Injection = Injection(root.Sub("injection")),
             Probes = Probes(root.Sub("probes")),
             Analysis = Analysis(root.Sub("analysis")),
+            Cluster = Cluster(root.Sub(ScenarioSyntax.ClusterKey)),
             Cell = composed.Cell,
             Expect = root.Node("expect") is { } e ? Expectations.Read(e) : [],
         };
@@ -198,6 +200,48 @@ public sealed class ScenarioReader(PathSetting paths)
                 Every = e.Int("every", de.Every), DenseAfterInjection = e.Int("dense_after_injection", de.DenseAfterInjection),
                 PointsPerDecade = e.Int("points_per_decade", de.PointsPerDecade),
             },
+        };
+    }
+
+    /// <summary>
+    /// The cluster section. Each value lands in an <c>#SBATCH</c> line, so words are single words, and the memory and
+    /// time limit are checked against the forms sbatch takes: a typo fails here, not in a job queued for a day.
+    /// </summary>
+    static ClusterSpec Cluster(Section s)
+    {
+        var d = new ClusterSpec();
+        string? Word(string key, string example)
+        {
+            if (s.Node(key) is not { } n) return null;
+            var value = Scalars.Text(n, $"{s.Path}.{key}");
+            return SbatchOptions.ValueProblem(value) is { } problem
+                ? throw new ScenarioException(n.Mark, $"{s.Path}.{key} {problem}", $"write one word, such as {example}")
+                : value;
+        }
+        var memory = s.Node("memory") is { } m ? Scalars.Text(m, $"{s.Path}.memory") : null;
+        if (memory is not null && MemorySize.Problem(memory) is { } badMemory)
+            throw new ScenarioException(s.MarkOf("memory"), $"{s.Path}.memory {badMemory}", $"write {MemorySize.Forms}");
+        var time = s.Node("time_limit") is { } t ? Scalars.Text(t, $"{s.Path}.time_limit") : null;
+        if (time is not null && TimeLimit.Parse(time, out var badTime) is null)
+            throw new ScenarioException(s.MarkOf("time_limit"), $"{s.Path}.time_limit {badTime}", $"write {TimeLimit.Forms}");
+        var grace = s.Int("checkpoint_grace", d.CheckpointGrace);
+        if (grace > ClusterSpec.MaxGrace)
+            throw new ScenarioException(s.MarkOf("checkpoint_grace"), $"{s.Path}.checkpoint_grace {grace} is more than Slurm's {ClusterSpec.MaxGrace} s",
+                $"use at most {ClusterSpec.MaxGrace}");
+        var extra = new List<string>();
+        if (s.Node("sbatch") is { } list)
+            foreach (var item in Scalars.List(list, $"{s.Path}.sbatch"))
+            {
+                var option = Scalars.Text(item, $"{s.Path}.sbatch entry");
+                if (SbatchOptions.ExtraProblem(option) is { } problem)
+                    throw new ScenarioException(item.Mark, $"{s.Path}.sbatch: {problem}", "list other sbatch options, such as --qos=high or --constraint=a100");
+                extra.Add(option);
+            }
+        return new ClusterSpec
+        {
+            Partition = Word("partition", "gpu"), Account = Word("account", "proj42"),
+            Gpus = s.Node("gpus") is null ? null : s.Int("gpus", 0), Cpus = s.Node("cpus") is null ? null : s.Int("cpus", 1),
+            Memory = memory, TimeLimit = time, CheckpointGrace = grace, MaxRunning = s.Int("max_running", d.MaxRunning), Sbatch = extra,
         };
     }
 

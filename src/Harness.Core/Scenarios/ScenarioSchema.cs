@@ -69,6 +69,7 @@ public static class ScenarioSchema
         SyntaxType.Bool => new() { ["type"] = "boolean" },
         SyntaxType.Enum => new() { ["enum"] = Strings(k.Values) },
         SyntaxType.EnumList => new() { ["type"] = "array", ["uniqueItems"] = true, ["items"] = new JsonObject { ["enum"] = Strings(k.Values) } },
+        SyntaxType.StringList => new() { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } },
         SyntaxType.IntList => new() { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "integer", ["minimum"] = 0 } },
         SyntaxType.StepMap => new() { ["type"] = "object", ["additionalProperties"] = new JsonObject { ["type"] = "integer", ["minimum"] = 1 } },
         SyntaxType.Pair => new() { ["type"] = "array", ["minItems"] = 2, ["maxItems"] = 2, ["items"] = new JsonObject { ["type"] = "number", ["minimum"] = 0, ["exclusiveMaximum"] = 1 } },

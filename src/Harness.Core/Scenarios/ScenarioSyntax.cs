@@ -1,3 +1,4 @@
+using Harness.Cluster;
 using Harness.Data;
 using Harness.Data.Knowledge;
 
@@ -11,6 +12,9 @@ public static class ScenarioSyntax
 {
     /// <summary>Keys handled before typed reading (inheritance and sweeps); a matrix cannot override them.</summary>
     public static readonly IReadOnlyList<string> CompositionKeys = ["name", "extends", "matrix"];
+
+    /// <summary>The section every cell shares: harness submit puts all cells into one job array with one set of resources.</summary>
+    public const string ClusterKey = "cluster";
 
     static SyntaxKey Map(string name, string doc, params SyntaxKey[] children) => new(name, SyntaxType.Mapping, doc) { Children = children };
     static SyntaxKey Int(string name, int min, string sample, string doc) => new(name, SyntaxType.Int, doc) { Minimum = min, Sample = sample };
@@ -115,10 +119,22 @@ public static class ScenarioSyntax
             Int("fit_from", 1, "2", "First t of the retainability fit."),
             Int("fit_to", 0, "40", "Last t of the fit; 0: to the end."),
             Int("fit_bins_per_decade", 0, "10", "0: fit R̄ at every evaluated t (the paper); n: first average R̄ in bins of 1/n decade of t, so dense and log-spaced evaluation weigh each stretch of log t alike.")),
+        Map(ClusterKey, "Resources of each array task when harness submit runs the cells on a cluster (Slurm); one job array holds every cell, so a matrix cannot change them.",
+            new SyntaxKey("partition", SyntaxType.String, "Slurm partition; default: the cluster's default partition.") { Sample = "gpu" },
+            new SyntaxKey("account", SyntaxType.String, "Account the jobs are charged to; default: the user's default account.") { Sample = "proj42" },
+            Int("gpus", 0, "1", "GPUs per cell; default: 1 when runtime.device is cuda, else 0."),
+            Int("cpus", 1, "4", "CPUs per cell; default: runtime.threads (the largest of the cells)."),
+            new SyntaxKey("memory", SyntaxType.String, $"Memory per cell as sbatch --mem takes it: {MemorySize.Forms}; 0: all of a node's; default: the partition's.") { Sample = "16G" },
+            new SyntaxKey("time_limit", SyntaxType.String, $"Time limit per cell as sbatch --time takes it: {TimeLimit.Forms}; default: the partition's.") { Sample = "1-00:00:00" },
+            Int("checkpoint_grace", 1, "600", "Seconds before the time limit at which a cell saves a checkpoint, stops and requeues itself to resume."),
+            Int("max_running", 0, "4", "Most cells running at once (the array's %N); 0: no limit of its own."),
+            new SyntaxKey("sbatch", SyntaxType.StringList, "Further #SBATCH options, one per entry: [--qos=high, --constraint=a100].") { Sample = "[--qos=high]" }),
         new SyntaxKey("matrix", SyntaxType.Matrix, "A sweep: one scenario per combination of the axes' labels."),
         new SyntaxKey("expect", SyntaxType.Expect, "Findings to assert.") { Values = FindingKinds.Known, Sample = "[effectivity_positive]" });
 
-    /// <summary>Key paths a matrix cell may set.</summary>
+    /// <summary>Key paths a matrix cell may set: all but the composition keys and the shared cluster section.</summary>
     public static IEnumerable<string> OverridablePaths() =>
-        Root.Paths().Select(p => p.Path).Where(p => !CompositionKeys.Contains(p));
+        Root.Paths().Select(p => p.Path).Where(p => !CompositionKeys.Contains(p) && !IsCluster(p));
+
+    public static bool IsCluster(string path) => path == ClusterKey || path.StartsWith(ClusterKey + ".", StringComparison.Ordinal);
 }

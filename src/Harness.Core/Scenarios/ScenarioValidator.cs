@@ -42,6 +42,9 @@ public static class ScenarioValidator
                 Fail("pretrain.stop_at_loss", "stop_at_loss ends pretraining at a step known only at run time, which only the built-in tiny recipes support",
                     $"set pretrain.steps instead (the recipe's harness.json records the step its stages stopped at)");
         }
+        if (s.Cluster.GraceProblem() is { } grace)
+            Fail(marks.ContainsKey("cluster.checkpoint_grace") ? "cluster.checkpoint_grace" : "cluster.time_limit", grace,
+                "lower cluster.checkpoint_grace or raise cluster.time_limit");
         if (s.Analysis.FitTo != 0 && s.Analysis.FitTo < s.Analysis.FitFrom)
             Fail("analysis.fit_to", $"fit_to {s.Analysis.FitTo} is before fit_from {s.Analysis.FitFrom}", "use 0 (to the end) or a value >= fit_from", "analysis.fit_from");
         foreach (var (phase, opt, sched) in new[] { ("training", s.Training.Optimizer, s.Training.Schedule) }

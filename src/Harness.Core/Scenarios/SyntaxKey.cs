@@ -1,7 +1,7 @@
 namespace Harness.Scenarios;
 
 /// <summary>How a key's value is written; the parser, the JSON schema and the docs all follow it.</summary>
-public enum SyntaxType { Mapping, String, Path, Int, Number, Bool, Enum, EnumList, IntList, StepMap, Pair, Items, At, GroupList, Matrix, Expect }
+public enum SyntaxType { Mapping, String, Path, Int, Number, Bool, Enum, EnumList, IntList, StringList, StepMap, Pair, Items, At, GroupList, Matrix, Expect }
 
 /// <summary>One key of the scenario language: the single description that parser, schema and docs derive from.</summary>
 public sealed record SyntaxKey(string Name, SyntaxType Type, string Doc)

@@ -27,6 +27,15 @@ public class RunIdentityTests
     }
 
     [Test]
+    public void Cluster_resources_are_not_part_of_the_identity_so_a_cell_resumes_after_asking_for_more_time()
+    {
+        using var a = new TempFolder();
+        var one = Load(a, "x.yaml", Base + "\ncluster: { time_limit: \"1:00:00\", memory: 4G }\n");
+        var two = Load(a, "y.yaml", Base + "\ncluster: { time_limit: \"4:00:00\", memory: 16G, partition: long, sbatch: [--qos=high] }\n");
+        Assert.That(RunIdentity.Hash(two), Is.EqualTo(RunIdentity.Hash(one)));
+    }
+
+    [Test]
     public void A_training_setting_changes_the_identity_and_is_named()
     {
         using var a = new TempFolder();
