@@ -21,7 +21,7 @@ public class SubmitAndStatusCommandTests
         runtime: {"{"} threads: 3 {"}"}
         model: {"{"} checkpoint: scratch, architecture: {"{"} d_model: 32, layers: 2, heads: 2 {"}"} {"}"}
         data: {"{"} sequence_length: 32, batch_size: 2 {"}"}
-        knowledge: {"{"} items: 2 {"}"}
+        knowledge: {"{"} items: 2, on_degraded: warn {"}"}
         training: {"{"} steps: 10 {"}"}
         injection: {"{"} groups: [{"{"} name: g, items: 0..1, at: [0] {"}"}] {"}"}
         matrix:

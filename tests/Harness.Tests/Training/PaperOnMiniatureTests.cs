@@ -22,6 +22,8 @@ public class PaperOnMiniatureTests
     [
         "training.steps=3", "data.batch_size=128", "data.sequence_length=16", "training.grad_accumulation=2",
         "runtime.device=cpu", "runtime.threads=2", "runtime.checkpoint_every=0", "probes.depths=[memorization]",
+        "knowledge.on_degraded=warn", // 16-token rows cut every passage: the test is about formats, rows and rates,
+        "expect=[]",                  // not findings, which three updates of a random model cannot decide
         "injection.groups=[{name: paraphrase, items: 0..39, at: [0, 2], text: paraphrase}, {name: duplicate, items: 40..79, at: [0, 2], text: original}, " +
         "{name: once, items: 80..119, at: [0]}, {name: control, items: 120..129, control: true}]",
     ];
