@@ -55,7 +55,8 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation)
     {
-        var loaded = ScenarioLoader.Read(settings.Scenario, deferUnsetVariables: false, settings.Set);
+        // A scenario with nothing to log is refused here, before anything trains (a pretraining recipe: harness pretrain).
+        var loaded = ScenarioLoader.Read(settings.Scenario, deferUnsetVariables: false, settings.Set, ScenarioUse.Run);
         foreach (var warning in loaded.Warnings) Console.Error.WriteLine($"warning: {warning}");
         var scenarios = loaded.Scenarios.Where(s => settings.Cell == null || s.Name.Contains(settings.Cell, StringComparison.Ordinal)).ToList();
         if (scenarios.Count == 0) throw new InputException($"{settings.Scenario}: no matrix cell matches --cell {settings.Cell}");

@@ -21,16 +21,17 @@ public sealed record LoadedScenarios(IReadOnlyList<Scenario> Scenarios, IReadOnl
 /// </summary>
 public static class ScenarioLoader
 {
-    /// <summary>For running: every path must resolve, including <c>${VAR}</c> ones.</summary>
-    public static IReadOnlyList<Scenario> Load(string path, IReadOnlyList<string>? overrides = null) =>
-        Read(path, deferUnsetVariables: false, overrides).Scenarios;
+    /// <summary>For running: every path must resolve, including <c>${VAR}</c> ones; <paramref name="use"/> says what for.</summary>
+    public static IReadOnlyList<Scenario> Load(string path, IReadOnlyList<string>? overrides = null, ScenarioUse use = ScenarioUse.Any) =>
+        Read(path, deferUnsetVariables: false, overrides, use).Scenarios;
 
     /// <summary>
     /// For validate and plan: a path naming an unset <c>${VAR}</c> is kept as written and reported in
     /// <see cref="LoadedScenarios.Notes"/> (checked at run); everything else is checked.
     /// </summary>
     /// <param name="overrides"><c>--set key.path=value</c> settings, applied to every cell (see <see cref="ScenarioComposer.Compose"/>).</param>
-    public static LoadedScenarios Read(string path, bool deferUnsetVariables, IReadOnlyList<string>? overrides = null)
+    /// <param name="use">What the file is loaded for (<see cref="ScenarioUse"/>): checked once every cell is well-formed.</param>
+    public static LoadedScenarios Read(string path, bool deferUnsetVariables, IReadOnlyList<string>? overrides = null, ScenarioUse use = ScenarioUse.Any)
     {
         var paths = new PathSetting(deferUnsetVariables);
         var scenarios = new List<Scenario>();
@@ -39,6 +40,7 @@ public static class ScenarioLoader
         var longest = new List<PassageLength?>();
         var knowledgeFiles = new Dictionary<string, KnowledgeSet>();
         var tokenizers = new Dictionary<string, (ITextTokenizer Tokenizer, Func<string, IReadOnlyList<int>> Encode)>();
+        var marks = new List<IReadOnlyDictionary<string, Yaml.SourceMark>>();
         foreach (var cell in ScenarioComposer.Compose(path, overrides))
         {
             var reader = new ScenarioReader(paths);
@@ -63,8 +65,11 @@ public static class ScenarioLoader
             scenarios.Add(s);
             shapes.Add(shape);
             longest.Add(passage);
+            marks.Add(reader.Marks);
         }
         Expectations.Validate(scenarios);
+        // Every cell well-formed first: a mistake in a later cell is reported before what an earlier one is fit for.
+        for (var i = 0; i < scenarios.Count; i++) ScenarioValidator.ValidateUse(scenarios[i], marks[i], use);
         return new LoadedScenarios(scenarios, shapes, paths.Notes.Distinct().ToList()) { Warnings = warnings.Distinct().ToList(), LongestPassages = longest };
     }
 

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Harness.Data;
 using Harness.Data.Knowledge;
 using Harness.Scenarios.Yaml;
@@ -9,7 +10,7 @@ namespace Harness.Scenarios;
 /// at the key to change. Of the keys a check involves, the error points at the one written in the most derived file
 /// (a child over the base it extends), since that is the value that broke the combination; it names where the other is.
 /// </summary>
-public static class ScenarioValidator
+public static partial class ScenarioValidator
 {
     /// <param name="files">The scenario file first, then the files it extends (<see cref="ComposedScenario.Files"/>).</param>
     public static void Validate(Scenario s, IReadOnlyDictionary<string, SourceMark> marks, KnowledgeShape shape, IReadOnlyList<string>? files = null)
@@ -30,7 +31,11 @@ public static class ScenarioValidator
             Fail("probes.evaluate.points_per_decade", $"points_per_decade {s.Probes.Evaluate.PointsPerDecade} is more than 1000", "use at most 1000 (or dense evaluation: evaluate.every: 1)");
         if (s.Pretrain is { } pre)
             foreach (var (stage, step) in pre.SaveAt)
-                if (step > pre.Steps)
+                if (!StageName().IsMatch(stage) || stage == ReservedStage)
+                    Fail("pretrain.save_at", $"stage '{stage}' cannot name its checkpoint folder"
+                        + (stage == ReservedStage ? $" ({ReservedStage} holds a build's resume state)" : ""),
+                        $"use letters, digits, - and _ (starting with a letter or digit), other than {ReservedStage}");
+                else if (step > pre.Steps)
                     Fail("pretrain.save_at", $"stage {stage} is saved at update {step}, after the last pretraining update {pre.Steps}",
                         $"save it at most at update {pre.Steps}, or raise pretrain.steps", "pretrain.steps");
         if (s.Pretrain is { StopAtLoss: > 0 } stop)
@@ -39,7 +44,7 @@ public static class ScenarioValidator
                 Fail("pretrain.stop_at_loss", "stop_at_loss measures held-out loss on the synthetic world, but data.corpus is " + s.Data.Corpus,
                     $"use data.corpus: {BuiltinNames.SyntheticWorld}, or remove stop_at_loss and set pretrain.steps", "data.corpus");
             if (s.Injection.Groups.Count > 0)
-                Fail("pretrain.stop_at_loss", "stop_at_loss ends pretraining at a step known only at run time, which only the built-in tiny recipes support",
+                Fail("pretrain.stop_at_loss", "stop_at_loss ends pretraining at a step known only at run time, which only pretraining recipes support (harness pretrain)",
                     $"set pretrain.steps instead (the recipe's harness.json records the step its stages stopped at)");
         }
         if (s.Cluster.GraceProblem() is { } grace)
@@ -93,6 +98,43 @@ public static class ScenarioValidator
         if (!marks.ContainsKey(path) && written.Count > 0) return new ScenarioException(written.OrderBy(w => Rank(w.Mark)).First().Mark, problem, fix);
         var latest = written.Where(w => Rank(w.Mark) < Rank(primary)).OrderBy(w => Rank(w.Mark)).FirstOrDefault();
         return latest.Path is null ? new ScenarioException(primary, problem, fix) : new ScenarioException(latest.Mark, $"{problem}; {path} is set at {primary}", fix);
+    }
+
+    /// <summary>A pretraining recipe: nothing to log (no injection groups) and stages to save (<c>pretrain.save_at</c>).</summary>
+    public static bool IsRecipe(Scenario s) => s.Injection.Groups.Count == 0 && s.Pretrain is { SaveAt.Count: > 0 };
+
+    /// <summary>The folder of a recipe's resume state beside its stage folders; no stage may take its name.</summary>
+    public const string ReservedStage = "checkpoint";
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]*$")]
+    private static partial Regex StageName();
+
+    /// <summary>What <paramref name="use"/> needs of a well-formed scenario (see <see cref="ScenarioUse"/>).</summary>
+    public static void ValidateUse(Scenario s, IReadOnlyDictionary<string, SourceMark> marks, ScenarioUse use)
+    {
+        void Fail(string path, string problem, string fix) => throw new ScenarioException(At(s, marks, path), problem, fix);
+        var build = $"harness pretrain {ScenarioComposer.DisplayName(s.SourcePath)} --out DIR";
+        if (use is ScenarioUse.Run or ScenarioUse.RunOrRecipe && s.Injection.Groups.Count == 0 && !(use == ScenarioUse.RunOrRecipe && IsRecipe(s)))
+        {
+            const string nothing = "nothing to log: no injection groups, so no item is injected or probed and harness run would train, then have no trajectory to write";
+            if (IsRecipe(s))
+                Fail("injection.groups", $"{nothing}; its product is its pretrain.save_at stages ({string.Join(", ", s.Pretrain!.SaveAt.Keys)})",
+                    $"this is a pretraining recipe: build it with {build}, then name a stage by path in a scenario (model.checkpoint: DIR/{s.Pretrain.SaveAt.Keys.First()})");
+            Fail("injection.groups", nothing,
+                "add injection.groups (e.g. `- { name: once, items: 0..9, at: [0] }`, or `control: true` for items only probed), "
+                + "or pretrain.save_at to make the file a pretraining recipe for harness pretrain");
+        }
+        if (use != ScenarioUse.Recipe) return;
+        if (s.Pretrain is not { } pre)
+            Fail("pretrain", "a pretraining recipe needs a pretrain section", "add pretrain: { steps: 1000, save_at: { early: 500, late: 1000 } }");
+        else if (pre.SaveAt.Count == 0)
+            Fail("pretrain.save_at", "pretrain.save_at names no stage, so the build would save nothing", "add save_at: { early: 500, late: 1000 } (stage: update)");
+        if (s.Injection.Groups.Count > 0)
+            Fail("injection.groups", "a pretraining recipe injects nothing: harness pretrain would ignore injection.groups",
+                "remove injection from the recipe, and inject in a scenario that names one of its stages by model.checkpoint");
+        if (s.Model.Checkpoint != BuiltinNames.Scratch)
+            Fail("model.checkpoint", $"a pretraining recipe pretrains from scratch, but model.checkpoint is {s.Model.Checkpoint}",
+                "use model.checkpoint: scratch with model.architecture, or continue that checkpoint in a scenario's own pretrain section");
     }
 
     delegate void Failure(string path, string problem, string fix, params string[] alsoSetBy);

@@ -6,8 +6,9 @@ using Harness.Scenarios;
 namespace Harness.Tests.Scenarios;
 
 /// <summary>
-/// Each fixture in Invalid/ starts with <c># expect: LINE:COLUMN text</c>: loading it must raise a
-/// <see cref="ScenarioException"/> whose message starts with <c>file:LINE:COLUMN:</c>, contains the text and a fix.
+/// Each fixture in Invalid/ starts with <c># expect: LINE:COLUMN text</c>: loading it as <c>harness validate</c> does
+/// (a run or a pretraining recipe) must raise a <see cref="ScenarioException"/> whose message starts with
+/// <c>file:LINE:COLUMN:</c>, contains the text and a fix.
 /// </summary>
 public class InvalidScenarioTests
 {
@@ -32,7 +33,7 @@ public class InvalidScenarioTests
         var file = parts.Length == 3 ? Path.Combine(FixtureDir, parts[0]) : path;
         var lineColumn = string.Join(':', parts[^2..]);
 
-        var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.Read(path, deferUnsetVariables: true))!;
+        var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.Read(path, deferUnsetVariables: true, use: ScenarioUse.RunOrRecipe))!;
         Assert.That(e.Message, Does.StartWith($"{ScenarioComposer.DisplayName(file)}:{lineColumn}: "));
         Assert.That(e.Message, Does.Contain(text));
         Assert.That(e.Message, Does.Contain(". fix: "));

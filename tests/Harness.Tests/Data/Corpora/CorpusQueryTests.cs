@@ -21,7 +21,8 @@ public class CorpusQueryTests
         using var files = new TempFolder();
         int[] ids = [5, 6, 7, 1];
         files.Write(file, dtype == "uint16" ? CorpusFiles.UInt16s(ids) : CorpusFiles.UInt32s(ids));
-        var path = files.Write("s.yaml", $"data: {{ corpus: {file}?dtype={dtype} }}\n");
+        // One group, so that validate takes the file for a run (a scenario with nothing to log is refused).
+        var path = files.Write("s.yaml", $"data: {{ corpus: {file}?dtype={dtype} }}\ninjection: {{ groups: [{{ name: g, items: [0], at: [0] }}] }}\n");
 
         var (code, stdout, stderr) = HarnessProcess.Run("validate", path);
         Assert.That(code, Is.EqualTo(0), stdout + stderr);
