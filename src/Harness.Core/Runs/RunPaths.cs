@@ -1,7 +1,7 @@
 namespace Harness.Runs;
 
 /// <summary>Where each file of a run directory (contract harness-run/1) lives, for the writer's side.</summary>
-public sealed record RunPaths(string Root)
+public sealed record RunPaths(string Root) : IClaimedFolder
 {
     public const string TablesDir = "tables";
     public const string PlotsDir = "plots";
@@ -17,6 +17,13 @@ public sealed record RunPaths(string Root)
 
     /// <summary>The checkpoint that a save swaps out; it stands alone only if a process died between the two renames.</summary>
     public string PreviousCheckpoint => Checkpoint + ".old";
+
+    public string Noun => "run";
+    public string RecordFile => Manifest;
+
+    public ClaimRecord? ReadRecord() => File.Exists(Manifest) && RunManifestFile.Read(Manifest) is var m
+        ? new ClaimRecord(m.Scenario, m.Status, m.ResolvedScenario, m.ScenarioHash, m.Inputs)
+        : null;
 
     /// <summary>Everything a run and its analysis write here, temporaries included: what replacing a run removes.</summary>
     public IEnumerable<string> Written()
@@ -41,7 +48,8 @@ public sealed record RunPaths(string Root)
                         yield return entry;
     }
 
-    private static bool IsTemporary(string entry)
+    /// <summary>Whether an entry is a temporary of an atomic write or of a checkpoint save (see <see cref="Temporaries"/>).</summary>
+    public static bool IsTemporary(string entry)
     {
         var name = Path.GetFileName(entry);
         return name.StartsWith(CheckpointDir + ".", StringComparison.Ordinal)
