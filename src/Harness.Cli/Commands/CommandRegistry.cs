@@ -8,7 +8,7 @@ internal static class CommandRegistry
     public static void Register(IConfigurator config)
     {
         config.AddCommand<RunCommand>("run").WithDescription("Train, inject and score a scenario; write and analyse its run directory (--resume continues a stopped run).");
-        config.AddCommand<PretrainCommand>("pretrain").WithDescription("Build the built-in tiny checkpoints (every recipe, or those named) into the cache.");
+        config.AddCommand<PretrainCommand>("pretrain").WithDescription("Build the built-in tiny checkpoints into the cache, or your own recipe: pretrain recipe.yaml --out DIR (a stage per folder; --resume continues a stopped build).");
         config.AddCommand<ValidateCommand>("validate").WithDescription("Check a scenario file; exit 2 with file:line:column on a mistake.");
         config.AddCommand<PlanCommand>("plan").WithDescription("Print the compiled injection and evaluation plan of a scenario (--json: machine-readable).");
         config.AddCommand<AnalyzeCommand>("analyze").WithDescription("Derive metrics.json, tables and plots from a run directory");

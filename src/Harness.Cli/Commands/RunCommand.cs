@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Runtime.InteropServices;
 using Harness.Analysis;
 using Harness.Reporting;
 using Harness.Runs;
@@ -63,43 +62,30 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
 
         if (settings.Resume && settings.Force) throw new InputException("--resume continues the run in the output folder and --force replaces it: give one of them");
 
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
-        // Every signal that asks a process to end stops the run at the next update with a checkpoint (SIGKILL cannot be
-        // caught: the run then resumes from its last checkpoint).
-        var signals = new[] { PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT }
-            .Select(sig => PosixSignalRegistration.Create(sig, c => { c.Cancel = true; cts.Cancel(); })).ToList();
+        using var stop = new StopSignals(cancellation);
         var start = settings.Force ? RunStart.Replace : settings.Resume ? RunStart.Resume : RunStart.Fresh;
-
-        try
+        foreach (var scenario in scenarios)
         {
-            foreach (var scenario in scenarios)
+            var root = OutputFolder.Prepare(RunSummary.DirectoryFor(scenario, settings.Out, scenarios.Count > 1), "run directory");
+            AnsiConsole.MarkupLine($"[bold]{Markup.Escape(scenario.Name)}[/] → {Markup.Escape(root)}");
+            RunManifest manifest = null!;
+            RunClaim? claim = null;
+            try
             {
-                var root = OutputFolder.Prepare(RunSummary.DirectoryFor(scenario, settings.Out, scenarios.Count > 1), "run directory");
-                AnsiConsole.MarkupLine($"[bold]{Markup.Escape(scenario.Name)}[/] → {Markup.Escape(root)}");
-                RunManifest manifest = null!;
-                RunClaim? claim = null;
-                try
+                // Resolving may pretrain a built-in checkpoint first (once, then cached): it shows as its own bar.
+                ProgressDisplay.Show((log, progress) =>
                 {
-                    // Resolving may pretrain a built-in checkpoint first (once, then cached): it shows as its own bar.
-                    ProgressDisplay.Show((log, progress) =>
-                    {
-                        var inputs = RunInputsResolver.Resolve(scenario, log, progress);
-                        claim = TrainingRun.Claim(inputs, root, start);
-                        manifest = TrainingRun.Execute(inputs, root, progress, cts.Token, start, claim);
-                    });
-                    var metrics = Analyse(root);
-                    RunSummary.Print(manifest, metrics, root);
-                }
-                finally
-                {
-                    claim?.Dispose();
-                }
+                    var inputs = RunInputsResolver.Resolve(scenario, log, progress);
+                    claim = TrainingRun.Claim(inputs, root, start);
+                    manifest = TrainingRun.Execute(inputs, root, progress, stop.Token, start, claim);
+                });
+                var metrics = Analyse(root);
+                RunSummary.Print(manifest, metrics, root);
             }
-        }
-        finally
-        {
-            signals.ForEach(s => s.Dispose());
+            finally
+            {
+                claim?.Dispose();
+            }
         }
         return 0;
     }

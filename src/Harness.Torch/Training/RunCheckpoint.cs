@@ -59,6 +59,25 @@ public sealed record RunCheckpoint(int Step, StreamPosition Stream, string RngSt
         catch (UnauthorizedAccessException) { }
     }
 
+    /// <summary>
+    /// The checkpoint a resume continues from; none when the work stopped before its first checkpoint was saved (its
+    /// claim has checked the record), and then it starts over from update 0.
+    /// </summary>
+    public static RunCheckpoint? ResumePoint(string folder) =>
+        Find(folder) ?? (Directory.Exists(folder) ? throw new InputException($"{folder}: no resume state in it; --force starts over") : null);
+
+    /// <summary>
+    /// Removes the checkpoint of finished work. Renamed, then removed: a kill half way through the removal leaves no half
+    /// checkpoint that --resume would take for a whole one (the next claim removes the renamed rest).
+    /// </summary>
+    public static void Remove(string folder)
+    {
+        if (!Directory.Exists(folder)) return;
+        var removed = $"{folder}.done-{Environment.ProcessId}";
+        Directory.Move(folder, removed);
+        Directory.Delete(removed, true);
+    }
+
     public static RunCheckpoint? Find(string folder)
     {
         var path = Path.Combine(folder, StateFile);

@@ -56,7 +56,7 @@ public static class TinyCheckpointCache
         log?.Report($"pretraining {recipe.Name} from scratch (cache miss: {root}); this happens once per recipe");
         var recipePath = Path.Combine(root, recipe.Name + ".yaml");
         File.WriteAllBytes(recipePath, recipe.Content);
-        TinyRecipeBuild.Run(ScenarioLoader.Load(recipePath).Single(), root, log, progress);
+        RecipeBuild.Run(ScenarioLoader.Load(recipePath, use: ScenarioUse.Recipe).Single(), root, log, progress);
         return folder;
     }
 

@@ -39,7 +39,13 @@ public sealed class TrainingLog
     });
 
     /// <summary>Rows before training step <paramref name="upToTrainStep"/>; also reads logs without the timing columns.</summary>
-    public static TrainingLog Read(string path, int upToTrainStep)
+    public static TrainingLog Read(string path, int upToTrainStep) => Read(path, upToTrainStep, ["train"]);
+
+    /// <summary>
+    /// Rows of <paramref name="resumed"/> phases before update <paramref name="upTo"/>, and every row of the others: the
+    /// log of a run (<c>train</c>) or a pretraining build (<c>pretrain</c>, <c>held-out</c>) as its checkpoint left it.
+    /// </summary>
+    public static TrainingLog Read(string path, int upTo, IReadOnlyCollection<string> resumed)
     {
         var log = new TrainingLog();
         if (!File.Exists(path)) return log;
@@ -48,7 +54,7 @@ public sealed class TrainingLog
             var f = line.Split(',');
             if (f.Length is not (4 or 7)) continue;
             int step = int.Parse(f[1], CultureInfo.InvariantCulture);
-            if (f[0] == "train" && step >= upToTrainStep) continue;
+            if (resumed.Contains(f[0]) && step >= upTo) continue;
             double At(int i) => double.Parse(f[i], CultureInfo.InvariantCulture);
             log.Add(f[0], step, At(2), At(3), f.Length == 7 ? new StepTime(At(4), At(5), At(6)) : default);
         }

@@ -24,7 +24,7 @@ public static class TrainingRun
         var plan = inputs.Plan;
         var dir = new RunPaths(root);
         var clock = new RunClock();
-        var checkpoint = start == RunStart.Resume ? ResumePoint(dir) : null;
+        var checkpoint = start == RunStart.Resume ? RunCheckpoint.ResumePoint(dir.Checkpoint) : null;
 
         // Seeding, then weight init, then the data stream: this order is part of the bitwise-identical trajectory.
         var device = TorchRuntime.Configure(s.Runtime.Device, s.Runtime.Threads, s.Seed);
@@ -46,14 +46,6 @@ public static class TrainingRun
         loop.Train(first);
         return Finish(output, dir);
     }
-
-    /// <summary>
-    /// The checkpoint a resumed run continues from; none when the run stopped before its step-0 checkpoint was saved
-    /// (its claim has checked the manifest), and then it starts over from update 0.
-    /// </summary>
-    private static RunCheckpoint? ResumePoint(RunPaths dir) =>
-        RunCheckpoint.Find(dir.Checkpoint)
-        ?? (Directory.Exists(dir.Checkpoint) ? throw new InputException($"{dir.Checkpoint}: no resume state in it; --force starts the run over") : null);
 
     /// <summary>Locks <paramref name="root"/> and decides what may happen to a run already there (see <see cref="RunClaim"/>).</summary>
     public static RunClaim Claim(RunInputs inputs, string root, RunStart start) =>
@@ -104,14 +96,7 @@ public static class TrainingRun
     {
         RunManifest manifest = null!;
         output.Clock.Io(() => manifest = output.Persist("complete", null));
-        if (Directory.Exists(dir.Checkpoint))
-        {
-            // Renamed, then removed: a kill half way through the removal leaves no half checkpoint that --resume would
-            // take for a whole one (the next claim removes the renamed rest).
-            var removed = $"{dir.Checkpoint}.done-{Environment.ProcessId}";
-            Directory.Move(dir.Checkpoint, removed);
-            Directory.Delete(removed, true);
-        }
+        RunCheckpoint.Remove(dir.Checkpoint);
         return manifest;
     }
 
