@@ -40,7 +40,7 @@ internal sealed class ValidateCommand : Command<ValidateCommand.Settings>
                                      + "harness run and harness pretrain each take a file of one kind. fix: split the file, or give every cell injection.groups");
         var stages = string.Join(", ", loaded.Scenarios[0].Pretrain!.SaveAt.Select(kv => $"{kv.Key} at update {kv.Value}"));
         Console.Out.WriteLine($"ok: {(recipes == 1 ? "a pretraining recipe" : $"{recipes} pretraining recipes")} (stages {stages}): "
-                              + $"build it with harness pretrain {settings.File} --out DIR, then name a stage by path in a scenario's model.checkpoint "
+                              + $"build {(recipes == 1 ? "it" : "them")} with harness pretrain {settings.File} --out DIR, then name a stage by path in a scenario's model.checkpoint "
                               + "(harness run refuses a recipe: it has nothing to log)");
         return 0;
     }
