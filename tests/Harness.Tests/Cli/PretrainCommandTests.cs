@@ -51,7 +51,7 @@ public class PretrainCommandTests
         Assert.That(output, Does.Contain("belong to a recipe file"));
     }
 
-    /// <summary>The case: run on a copy of the built-in recipe trained for 12 minutes, then found no trajectory rows.</summary>
+    /// <summary>A recipe given to run is refused before it trains: otherwise it would train for minutes and then find no trajectory rows.</summary>
     [TestCase("builtin")]
     [TestCase("own")]
     public void Run_refuses_a_recipe_before_any_training(string which)
