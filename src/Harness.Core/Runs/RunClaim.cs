@@ -108,10 +108,8 @@ public sealed class RunClaim : IDisposable
         if (record?.ResolvedScenario is null)
             throw new InputException($"{folder.Root}: no {recordFile} says which scenario the {noun} there belongs to; --force starts over");
 
-        var hash = RunIdentity.Hash(resolvedScenario);
-        if ((record.ScenarioHash ?? RunIdentity.Hash(record.ResolvedScenario)) != hash)
+        if (RunIdentity.Changes(record.ScenarioHash, record.ResolvedScenario, resolvedScenario) is { } changes)
         {
-            var changes = RunIdentity.Differences(record.ResolvedScenario, resolvedScenario);
             throw new InputException($"{folder.Root} holds a {noun} of another experiment than this scenario describes ({string.Join("; ", changes)}); "
                                      + "resume it with the scenario it started with, or start over with --force or another --out");
         }

@@ -43,13 +43,19 @@ public static class RunIdentity
     /// <summary>Refuses a run directory whose run is not of <paramref name="s"/> (another scenario, or this one edited since).</summary>
     public static void Require(RunManifest run, Scenario s, string dir)
     {
-        var node = ScenarioNode(s);
         if (run.ResolvedScenario is null)
             throw new InputException($"{dir}: the manifest does not say which scenario the run is of (no resolved_scenario)");
-        if ((run.ScenarioHash ?? Hash(run.ResolvedScenario)) != Hash(node))
-            throw new InputException($"{dir}: the run there is not of {s.Name} as the scenario now reads ({string.Join("; ", Differences(run.ResolvedScenario, node))}); "
+        if (Changes(run.ScenarioHash, run.ResolvedScenario, ScenarioNode(s)) is { } changes)
+            throw new InputException($"{dir}: the run there is not of {s.Name} as the scenario now reads ({string.Join("; ", changes)}); "
                                      + "check it against the scenario it was run with, or run this one");
     }
+
+    /// <summary>
+    /// Null when <paramref name="scenario"/> is the experiment recorded (by its hash, or the recorded scenario's when an
+    /// older record lacks one); otherwise the settings that differ.
+    /// </summary>
+    public static IReadOnlyList<string>? Changes(string? recordedHash, JsonNode recorded, JsonNode scenario) =>
+        (recordedHash ?? Hash(recorded)) == Hash(scenario) ? null : Differences(recorded, scenario);
 
     /// <summary>The settings that differ between a run's scenario and another, as <c>key: run value → other value</c>.</summary>
     public static IReadOnlyList<string> Differences(JsonNode run, JsonNode other, int most = 8)

@@ -19,11 +19,7 @@ public class CheckCommandTests
           - effectivity_positive
         """;
 
-    private static (int Code, string Output) Harness(params string[] args)
-    {
-        var (code, stdout, stderr) = HarnessProcess.Run(args);
-        return (code, stdout + stderr);
-    }
+    private static (int Code, string Output) Harness(params string[] args) => HarnessProcess.RunJoined(args);
 
     private static string RunOf(TempFolder folder, string scenarioPath)
     {

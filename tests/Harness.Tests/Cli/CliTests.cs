@@ -7,11 +7,7 @@ namespace Harness.Tests.Cli;
 /// <summary>The <c>harness validate</c>, <c>plan</c> and <c>pretrain</c> verbs as a user runs them: exit codes and output.</summary>
 public class CliTests
 {
-    static (int Code, string Out) Harness(params string[] args)
-    {
-        var (code, stdout, stderr) = HarnessProcess.Run(args);
-        return (code, stdout + stderr);
-    }
+    static (int Code, string Out) Harness(params string[] args) => HarnessProcess.RunJoined(args);
 
     [Test]
     public void Validate_an_invalid_scenario_exits_2_with_file_line_column_and_no_stack_trace()

@@ -18,8 +18,8 @@ public class PretrainCommandTests
 
     private static (int Code, string Out) Harness(params string[] args)
     {
-        var (code, stdout, stderr) = HarnessProcess.Run(args);
-        return (code, Regex.Replace(stdout + stderr, @"\s+", " ")); // Spectre wraps long messages
+        var (code, output) = HarnessProcess.RunJoined(args);
+        return (code, Regex.Replace(output, @"\s+", " ")); // Spectre wraps long messages
     }
 
     private string Recipe() => folder.Write("rec.yaml", PretrainRecipeTests.Recipe);

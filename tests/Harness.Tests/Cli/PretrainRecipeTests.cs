@@ -182,8 +182,8 @@ public class PretrainRecipeTests
 
     private (int Code, string Output) Harness(params string[] args)
     {
-        var (code, stdout, stderr) = HarnessProcess.Run(args);
-        return (code, Regex.Replace(stdout + stderr, @"\s+", " ")); // Spectre wraps long messages
+        var (code, output) = HarnessProcess.RunJoined(args);
+        return (code, Regex.Replace(output, @"\s+", " ")); // Spectre wraps long messages
     }
 
     /// <summary>

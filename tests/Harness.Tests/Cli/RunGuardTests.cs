@@ -19,11 +19,7 @@ public class RunGuardTests
         probes: { depths: [memorization] }
         """;
 
-    private static (int Code, string Output) Harness(params string[] args)
-    {
-        var (code, stdout, stderr) = HarnessProcess.Run(args);
-        return (code, stdout + stderr);
-    }
+    private static (int Code, string Output) Harness(params string[] args) => HarnessProcess.RunJoined(args);
 
     [Test]
     public void A_second_run_into_the_same_folder_is_refused_and_force_replaces_it()

@@ -212,11 +212,7 @@ public partial class RunInterruptionTests
         return harness;
     }
 
-    private static (int ExitCode, string Output) Harness(params string[] args)
-    {
-        var (code, stdout, stderr) = HarnessProcess.Run(args);
-        return (code, stdout + stderr);
-    }
+    private static (int ExitCode, string Output) Harness(params string[] args) => HarnessProcess.RunJoined(args);
 
     /// <summary>
     /// Runs on a roomy disk until it is paused between writes at a checkpoint from <paramref name="fromStep"/> on, fills

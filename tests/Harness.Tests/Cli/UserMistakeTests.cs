@@ -21,11 +21,7 @@ public class UserMistakeTests
         probes: { depths: [memorization] }
         """;
 
-    static (int Code, string Out) Harness(params string[] args)
-    {
-        var (code, stdout, stderr) = HarnessProcess.Run(args);
-        return (code, stdout + stderr);
-    }
+    static (int Code, string Out) Harness(params string[] args) => HarnessProcess.RunJoined(args);
 
     static void IsAUserMistake(int code, string output, string says)
     {

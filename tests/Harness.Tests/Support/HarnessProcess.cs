@@ -15,6 +15,13 @@ internal static class HarnessProcess
         return start;
     }
 
+    /// <summary>The exit code and what the command printed on stdout and stderr, in that order.</summary>
+    public static (int Code, string Output) RunJoined(params string[] args)
+    {
+        var (code, stdout, stderr) = Run(args);
+        return (code, stdout + stderr);
+    }
+
     public static (int ExitCode, string Out, string Err) Run(params string[] args)
     {
         using var p = Process.Start(StartInfo(args))!;
