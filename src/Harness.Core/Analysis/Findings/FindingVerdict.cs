@@ -9,6 +9,9 @@ public sealed record FindingVerdict(bool Holds, string Statistic, IReadOnlyList<
     /// </summary>
     public bool Decided { get; init; } = true;
 
+    /// <summary>The decisive numbers in one line (e.g. "D = 0.12 [0.05, 0.20]"), for summary tables; empty when none.</summary>
+    public string Headline { get; init; } = "";
+
     public static FindingVerdict Undecided(string why, params IReadOnlyList<string> evidence) => new(false, why, evidence) { Decided = false };
 
     public override string ToString() =>
