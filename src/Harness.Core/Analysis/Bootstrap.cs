@@ -41,16 +41,17 @@ public static class Bootstrap
         return (SortedArrayStatistics.QuantileCustom(stats, 0.025, QuantileDefinition.R7),
                 SortedArrayStatistics.QuantileCustom(stats, 0.975, QuantileDefinition.R7));
     }
+}
 
-    private struct SplitMix(ulong state)
+/// <summary>SplitMix64: a tiny, fast stream that gives the same draws on every machine and runtime for a seed.</summary>
+internal struct SplitMix(ulong state)
+{
+    public int Below(uint n)
     {
-        public int Below(uint n)
-        {
-            ulong z = state += 0x9E3779B97F4A7C15;
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EB;
-            z ^= z >> 31;
-            return (int)(((z >> 32) * n) >> 32);
-        }
+        ulong z = state += 0x9E3779B97F4A7C15;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EB;
+        z ^= z >> 31;
+        return (int)(((z >> 32) * n) >> 32);
     }
 }

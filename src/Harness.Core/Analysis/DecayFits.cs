@@ -12,14 +12,10 @@ public static class DecayFits
 {
     public static RetentionFit Fit(StepCurve curve, int probes, int fitFrom, int fitTo, long tokensPerStep, int binsPerDecade = 0)
     {
-        int from = Math.Max(1, fitFrom);
-        var t = new List<double>(); var y = new List<double>(); var w = new List<int>();
-        for (int i = 0; i < curve.X.Length; i++)
-            if (curve.X[i] >= from && (fitTo == 0 || curve.X[i] <= fitTo) && !double.IsNaN(curve.Y[i]))
-            { t.Add(curve.X[i]); y.Add(curve.Y[i]); w.Add(Math.Max(1, curve.N[i])); }
-        if (binsPerDecade > 0) (t, y) = LogBins(t, y, w, binsPerDecade);
+        var (t, y) = Points(curve, fitFrom, fitTo, binsPerDecade);
         var fit = new RetentionFit { Probes = probes, FitPoints = t.Count, Curve = curve };
         if (t.Count < 2) return fit;
+        var (ut, uy) = binsPerDecade > 0 ? Points(curve, fitFrom, fitTo, 0) : (t, y);
 
         var x = t.Select(Math.Log10).ToArray();
         var ys = y.ToArray();
@@ -41,12 +37,55 @@ public static class DecayFits
             Intercept = b,
             DecayConstantSe = n > 2 ? Math.Sqrt(sse / (n - 2) / sxx) : null,
             R2 = sst > 0 ? 1 - sse / sst : null,
+            UnbinnedR2 = binsPerDecade > 0 ? R2Of(ut, uy) : (sst > 0 ? 1 - sse / sst : null),
             XInterceptLog10Steps = xi,
             XInterceptLog10Tokens = xi is { } v && tokensPerStep > 0 ? v + Math.Log10(tokensPerStep) : null,
             PowerLawRmse = Math.Sqrt(sse / n),
             Exponential = Exponential(t.ToArray(), ys, offset: false),
             ExponentialOffset = t.Count >= 3 ? Exponential(t.ToArray(), ys, offset: true) : null,
+            HeldOut = HeldOut(t, y),
         };
+    }
+
+    /// <summary>The points a fit sees: t in [max(1, from), to] (to = 0: no end), binned by 1/n decade when n &gt; 0.</summary>
+    private static (List<double> T, List<double> Y) Points(StepCurve curve, int fitFrom, int fitTo, int binsPerDecade)
+    {
+        int from = Math.Max(1, fitFrom);
+        var t = new List<double>(); var y = new List<double>(); var w = new List<int>();
+        for (int i = 0; i < curve.X.Length; i++)
+            if (curve.X[i] >= from && (fitTo == 0 || curve.X[i] <= fitTo) && !double.IsNaN(curve.Y[i]))
+            { t.Add(curve.X[i]); y.Add(curve.Y[i]); w.Add(Math.Max(1, curve.N[i])); }
+        return binsPerDecade > 0 ? LogBins(t, y, w, binsPerDecade) : (t, y);
+    }
+
+    private static double? R2Of(List<double> t, List<double> y)
+    {
+        if (t.Count < 3) return null;
+        var x = t.Select(Math.Log10).ToArray();
+        var (b, slope) = MathNet.Numerics.Fit.Line(x, y.ToArray());
+        double ym = y.Average(), sse = 0, sst = 0;
+        for (int i = 0; i < x.Length; i++) { sse += Math.Pow(y[i] - (b + slope * x[i]), 2); sst += Math.Pow(y[i] - ym, 2); }
+        return sst > 0 ? 1 - sse / sst : null;
+    }
+
+    /// <summary>Fit on the points below the middle of the log10 t range, RMSE of each model on the points above it.</summary>
+    private static TailPrediction? HeldOut(List<double> t, List<double> y)
+    {
+        double mid = (Math.Log10(t[0]) + Math.Log10(t[^1])) / 2;
+        int split = t.FindIndex(v => Math.Log10(v) > mid);
+        if (split < 3 || t.Count - split < 2) return null;
+        var (et, ey) = (t.Take(split).ToArray(), y.Take(split).ToArray());
+        var (b, slope) = MathNet.Numerics.Fit.Line(et.Select(Math.Log10).ToArray(), ey);
+        var (e1, e2) = (Exponential(et, ey, offset: false), Exponential(et, ey, offset: true));
+        double pl = 0, x1 = 0, x2 = 0;
+        int n = t.Count - split;
+        for (int i = split; i < t.Count; i++)
+        {
+            pl += Math.Pow(y[i] - (b + slope * Math.Log10(t[i])), 2);
+            x1 += Math.Pow(y[i] - (e1.A * Math.Exp(-e1.K * t[i]) + e1.C), 2);
+            x2 += Math.Pow(y[i] - (e2.A * Math.Exp(-e2.K * t[i]) + e2.C), 2);
+        }
+        return new TailPrediction(t[split], Math.Sqrt(pl / n), Math.Sqrt(x1 / n), Math.Sqrt(x2 / n));
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Harness.Analysis.Inference;
 using Harness.Data.Knowledge;
 using Harness.Runs;
 
@@ -49,6 +50,7 @@ public static class MetricsCalculator
             Retainability = retainability,
             DeltaLogProb = delta,
             InjectionSteps = layout.Groups.ToDictionary(g => g.Name, g => g.InjectionSteps),
+            Evidence = ItemBreakdown.Of(trajectory, layout, settings, manifest.TokensPerStep),
         };
     }
 

@@ -45,11 +45,15 @@ public static class OutlierFilter
     }
 
     /// <summary>Mean and count of the kept values (NaN, 0 when empty), without allocating the kept list.</summary>
-    public static (double Mean, int N) FilteredMean(Span<double> scratch, double multiplier)
+    public static (double Mean, int N) FilteredMean(Span<double> scratch, double multiplier) =>
+        FilteredMean(scratch, multiplier, out _, out _);
+
+    /// <summary>As <see cref="FilteredMean(Span{double}, double)"/>, with the bounds it kept values within.</summary>
+    public static (double Mean, int N) FilteredMean(Span<double> scratch, double multiplier, out double lo, out double hi)
     {
+        (lo, hi) = (double.NaN, double.NaN);
         if (scratch.IsEmpty) return (double.NaN, 0);
         scratch.Sort();
-        double lo, hi;
         (lo, hi) = Widen(Linear(scratch, 0.25), Linear(scratch, 0.75), multiplier);
         double sum = 0;
         int n = 0;

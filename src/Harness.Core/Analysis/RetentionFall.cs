@@ -14,31 +14,40 @@ public static class RetentionFall
     public static GainFall? Compute(Trajectory tr, IReadOnlyList<int> probes, int[][] encounters, int window, double multiplier,
         int resamples, int seed, bool adjusted)
     {
-        int end = tr.Steps[^1];
         double earlySum = 0, lateSum = 0;
         var drops = new List<double>(probes.Count);
         foreach (var p in probes)
         {
             if (encounters[p] is not { Length: > 0 } enc) continue;
-            int last = enc[^1];
-            int lateFrom = last + (int)Math.Ceiling(2.0 * (end - last) / 3);
-            var row = tr.Row(p);
-            double early = 0, late = 0;
-            int ne = 0, nl = 0;
-            for (int j = tr.FirstAfter(last); j < tr.StepCount; j++)
-            {
-                if (double.IsNaN(row[j])) continue;
-                if (tr.Steps[j] <= last + window) { early += row[j]; ne++; }
-                if (tr.Steps[j] >= lateFrom) { late += row[j]; nl++; }
-            }
-            if (ne == 0 || nl == 0) continue;
-            earlySum += early / ne;
-            lateSum += late / nl;
-            drops.Add(early / ne - late / nl);
+            if (!TryDrop(tr, p, enc[^1], window, out double early, out double late)) continue;
+            earlySum += early;
+            lateSum += late;
+            drops.Add(early - late);
         }
         var kept = OutlierFilter.Keep(drops.ToArray(), multiplier);
         if (kept.Length == 0) return null;
         var (lo, hi) = Bootstrap.MeanInterval(kept, resamples, seed);
         return new GainFall(earlySum / drops.Count, lateSum / drops.Count, kept.Average(), kept.Length, lo, hi, adjusted);
+    }
+
+    /// <summary>
+    /// One probe after an encounter at <paramref name="last"/>: ℓ averaged over (last, last + window] and over the last
+    /// third of (last, end]; false when either holds no logged value.
+    /// </summary>
+    public static bool TryDrop(Trajectory tr, int probe, int last, int window, out double early, out double late)
+    {
+        int end = tr.Steps[^1];
+        int lateFrom = last + (int)Math.Ceiling(2.0 * (end - last) / 3);
+        var row = tr.Row(probe);
+        double e = 0, l = 0;
+        int ne = 0, nl = 0;
+        for (int j = tr.FirstAfter(last); j < tr.StepCount; j++)
+        {
+            if (double.IsNaN(row[j])) continue;
+            if (tr.Steps[j] <= last + window) { e += row[j]; ne++; }
+            if (tr.Steps[j] >= lateFrom) { l += row[j]; nl++; }
+        }
+        (early, late) = ne > 0 && nl > 0 ? (e / ne, l / nl) : (double.NaN, double.NaN);
+        return ne > 0 && nl > 0;
     }
 }

@@ -26,6 +26,8 @@ public sealed record RunMetrics
 
     /// <summary>Mean Δℓ per group × depth at every logged step (tables/delta_logprob.csv, plots), not in metrics.json.</summary>
     [JsonIgnore] public IReadOnlyList<StepCurve> DeltaLogProb { get; init; } = [];
+    /// <summary>The run broken down by knowledge item, for the finding checks' cluster bootstrap; not in metrics.json.</summary>
+    [JsonIgnore] public Inference.RunEvidence? Evidence { get; init; }
     /// <summary>Injection steps per group, for the vertical lines of the Δℓ plots.</summary>
     [JsonIgnore] public IReadOnlyDictionary<string, int[]> InjectionSteps { get; init; } = new Dictionary<string, int[]>();
 
@@ -96,11 +98,15 @@ public sealed record RetentionFit
     public double? DecayConstantSe { get; init; }
     public double? Intercept { get; init; }
     public double? R2 { get; init; }
+    /// <summary>R² of the same line over the unbinned points (equal to <see cref="R2"/> when the fit is not binned).</summary>
+    public double? UnbinnedR2 { get; init; }
     public double? XInterceptLog10Steps { get; init; }
     public double? XInterceptLog10Tokens { get; init; }
     public double? PowerLawRmse { get; init; }
     public ExponentialFit? Exponential { get; init; }
     public ExponentialFit? ExponentialOffset { get; init; }
+    /// <summary>Each model fitted to the earlier half of the range (in log t) and judged on the later half.</summary>
+    public TailPrediction? HeldOut { get; init; }
     /// <summary>R̄(t) at every t that had values (t = 0 included), not in metrics.json.</summary>
     [JsonIgnore] public StepCurve? Curve { get; init; }
 
@@ -113,6 +119,12 @@ public sealed record RetentionFit
 /// control-adjusted (<see cref="RetentionFall"/>).
 /// </summary>
 public sealed record GainFall(double Early, double Late, double Drop, int N, double CiLow, double CiHigh, bool Adjusted);
+
+/// <summary>
+/// RMSE on the later half of the fit range (in log10 t, from <paramref name="FromT"/>) of the power law and the two
+/// exponentials, each fitted on the earlier half only: a comparison that no extra parameter can win by itself.
+/// </summary>
+public sealed record TailPrediction(double FromT, double PowerLaw, double Exponential, double ExponentialOffset);
 
 /// <summary>A·e^(−k t) + C (C = 0 for the two-parameter fit).</summary>
 public sealed record ExponentialFit(double A, double K, double C, double Rmse);
@@ -132,6 +144,7 @@ public sealed record RetainabilityMetrics
     public double? DecayConstant => Raw.DecayConstant;
     public double? DecayConstantSe => Raw.DecayConstantSe;
     public double? R2 => Raw.R2;
+    public double? UnbinnedR2 => Raw.UnbinnedR2;
     public double? XInterceptLog10Steps => Raw.XInterceptLog10Steps;
     public double? XInterceptLog10Tokens => Raw.XInterceptLog10Tokens;
     public double? PowerLawRmse => Raw.PowerLawRmse;

@@ -5,8 +5,7 @@ using Harness.Scenarios.Yaml;
 namespace Harness.Scenarios;
 
 /// <summary>
-/// Reads <c>expect:</c>: each entry is a finding kind (<c>- effectivity_positive</c>), a kind with one value
-/// (<c>- effectivity_independent_of: stage</c>, the parameter <see cref="FindingKind.SingleValue"/> names) or with
+/// Reads <c>expect:</c>: each entry is a finding kind (<c>- effectivity_positive</c>) or a kind with
 /// parameters (<c>- power_law_fit: { r2_at_least: 0.8, divergence: "..." }</c>). Lists become comma-joined strings.
 /// Every name and value is checked here against <see cref="FindingKinds"/>; what needs the whole scenario (its
 /// groups, depths, matrix axes and labels) is checked by <see cref="Validate"/>.
@@ -29,7 +28,6 @@ public static class Expectations
         {
             YScalar { IsNull: true } => [],
             YMapping p => p.Entries.Select(e => (e.Key.Value, (YNode)e.Key, e.Value, e.Value is YSequence q ? Joined(q, e.Key.Value) : Scalars.Scalar(e.Value, e.Key.Value).Value)).ToList(),
-            _ when kind.SingleValue is { } single => [(single, value, value, value is YSequence q ? Joined(q, key.Value) : Scalars.Scalar(value, key.Value).Value)],
             _ => throw new ScenarioException(value.Mark, $"{kind.Name} does not take a single value",
                 $"write its parameters as {{ name: value }} ({Takes(kind)})"),
         };
@@ -133,8 +131,8 @@ public static class Expectations
     };
 
     static string Takes(FindingKind kind) => kind.Parameters.Count > 0
-        ? $"{kind.Name} takes {string.Join(", ", kind.Parameters.Select(p => p.Name))}, and divergence, negate"
-        : $"{kind.Name} takes divergence, negate";
+        ? $"{kind.Name} takes {string.Join(", ", kind.Parameters.Select(p => p.Name))}, and divergence"
+        : $"{kind.Name} takes divergence";
 
     static string Joined(YSequence q, string what) => string.Join(",", q.Items.Select(i => Scalars.Scalar(i, what).Value));
 

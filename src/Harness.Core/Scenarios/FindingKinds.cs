@@ -28,11 +28,16 @@ public enum FindingParameterType
 public sealed record FindingParameter(string Name, FindingParameterType Type, bool Required = false, IReadOnlyList<string>? Values = null);
 
 /// <summary>
-/// A finding an <c>expect:</c> entry may name, with every parameter it takes. <see cref="SingleValue"/> names the
-/// parameter that <c>- kind: value</c> sets (null: the kind takes no single value).
+/// A finding an <c>expect:</c> entry may name, with every parameter it takes.
 /// </summary>
-public sealed record FindingKind(string Name, IReadOnlyList<FindingParameter> Parameters, string? SingleValue = null)
+public sealed record FindingKind(string Name, IReadOnlyList<FindingParameter> Parameters)
 {
+    /// <summary>
+    /// Whether simulations with a known truth (tests/Harness.Tests/Analysis/Calibration, docs/calibration.md) show this
+    /// kind's false-positive rate at most 7.5% for a nominal 5%: only a calibrated kind may be asserted.
+    /// </summary>
+    public bool Calibrated { get; init; }
+
     public FindingParameter? Parameter(string name) => Parameters.FirstOrDefault(p => p.Name == name);
 }
 
@@ -46,24 +51,22 @@ public static class FindingKinds
     private static FindingParameter P(string name, FindingParameterType type, bool required = false, params string[] values) =>
         new(name, type, required, values.Length > 0 ? values : null);
 
-    /// <summary>Every kind takes these: <c>divergence</c> declares a finding known not to hold at this scale, <c>negate</c> inverts the verdict.</summary>
-    public static readonly IReadOnlyList<FindingParameter> Common =
-        [P("divergence", FindingParameterType.Text), P("negate", FindingParameterType.Bool)];
+    /// <summary>Every kind takes this: <c>divergence</c> declares a finding known not to hold at this scale, with the reason.</summary>
+    public static readonly IReadOnlyList<FindingParameter> Common = [P("divergence", FindingParameterType.Text)];
 
     private static readonly FindingParameter Depths = P("depths", FindingParameterType.Depths);
     private static readonly FindingParameter Groups = P("groups", FindingParameterType.Groups);
-    private static readonly FindingParameter Ell = P("ell", FindingParameterType.Choice, false, "raw", "adjusted");
 
     public static readonly IReadOnlyList<FindingKind> All =
     [
         new("effectivity_positive", [Depths, Groups]),
         new("acquisition_rises_after_encounter", [Depths, Groups]),
-        new("effectivity_independent_of", [P("axis", FindingParameterType.Axis, true), P("margin", FindingParameterType.Number), Depths, Groups], SingleValue: "axis"),
+        new("effectivity_independent_of", [P("axis", FindingParameterType.Axis, true), P("margin", FindingParameterType.Number, true), Depths, Groups]),
         new("effectivity_higher_for", [P("axis", FindingParameterType.Axis, true), P("label", FindingParameterType.Label, true), Depths, Groups]),
-        new("power_law_fit", [P("r2_at_least", FindingParameterType.Number, true), P("beats", FindingParameterType.Choice, false, "exponential", "exponential_offset"), Depths, Groups, Ell]),
-        new("forgets_faster", [P("group", FindingParameterType.Group, true), P("than", FindingParameterType.Group, true), Depths, Ell]),
-        new("decay_lower_for", [P("axis", FindingParameterType.Axis), P("label", FindingParameterType.Label), P("depth", FindingParameterType.Depth), Depths, Groups, Ell]),
-        new("x_intercept_larger_for", [P("axis", FindingParameterType.Axis, true), P("label", FindingParameterType.Label, true), P("unit", FindingParameterType.Choice, false, "tokens", "steps"), Depths, Groups, Ell]),
+        new("power_law_fit", [P("r2_at_least", FindingParameterType.Number, true), P("beats", FindingParameterType.Choice, false, "exponential", "exponential_offset"), Depths, Groups]),
+        new("forgets_faster", [P("group", FindingParameterType.Group, true), P("than", FindingParameterType.Group, true), Depths]),
+        new("decay_lower_for", [P("axis", FindingParameterType.Axis), P("label", FindingParameterType.Label), P("depth", FindingParameterType.Depth), Depths, Groups]),
+        new("x_intercept_larger_for", [P("axis", FindingParameterType.Axis, true), P("label", FindingParameterType.Label, true), P("unit", FindingParameterType.Choice, false, "tokens", "steps"), Depths, Groups]),
         new("first_encounter_most_effective", [P("group", FindingParameterType.Group, true), P("than", FindingParameterType.Group, true), Depths]),
     ];
 

@@ -173,7 +173,7 @@ public class ScenarioLoaderTests
         var path = files.Write("e.yaml", """
             expect:
               - effectivity_positive
-              - effectivity_independent_of: stage
+              - effectivity_independent_of: { axis: stage, margin: 0.1 }
               - power_law_fit: { r2_at_least: 0.8, depths: [memorization, semantic], divergence: "tail too short" }
             matrix: { stage: { early: { seed: 1 }, late: { seed: 2 } } }
             """);
@@ -182,7 +182,8 @@ public class ScenarioLoaderTests
         {
             Assert.That(e.Select(x => x.Kind), Is.EqualTo(new[] { "effectivity_positive", "effectivity_independent_of", "power_law_fit" }));
             Assert.That(e.Select(x => x.Line), Is.EqualTo(new[] { 2, 3, 4 }));
-            Assert.That(e[1].Parameters["axis"], Is.EqualTo("stage"), "a single value sets the kind's single-value parameter");
+            Assert.That(e[1].Parameters["axis"], Is.EqualTo("stage"));
+            Assert.That(e[1].Parameters["margin"], Is.EqualTo("0.1"));
             Assert.That(e[2].Parameters["r2_at_least"], Is.EqualTo("0.8"));
             Assert.That(e[2].Parameters["depths"], Is.EqualTo("memorization,semantic"));
             Assert.That(e[2].Parameters["divergence"], Is.EqualTo("tail too short"));

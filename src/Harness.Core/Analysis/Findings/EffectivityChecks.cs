@@ -1,70 +1,71 @@
+using Harness.Analysis.Inference;
 using Harness.Data.Knowledge;
 using Harness.Scenarios;
-using static Harness.Analysis.Findings.FindingCheck;
 using static Harness.Analysis.Findings.FindingStatistics;
 
 namespace Harness.Analysis.Findings;
 
-/// <summary>Findings about each run on its own: acquisition happens (parameters <c>depths</c>, default all three, and <c>groups</c>).</summary>
+/// <summary>Findings about each condition on its own: acquisition happens (parameters <c>depths</c>, default all three, and <c>groups</c>).</summary>
 internal static class EffectivityChecks
 {
     private static readonly Depth[] AllDepths = Enum.GetValues<Depth>();
 
     /// <summary>
-    /// For every injected group × depth of every run: the 95% bootstrap interval of effectivity net of the control
-    /// items lies above 0 (raw effectivity where a run has no controls).
+    /// Every injected group × depth of every condition (cell without seed): net effectivity (E minus the control items'
+    /// window values over the group's steps; E itself without controls) has its lower bound above 0.
     /// </summary>
-    public static FindingVerdict Positive(Expectation e, IReadOnlyList<RunMetrics> runs)
+    public static FindingVerdict Positive(Expectation e, IReadOnlyList<RunMetrics> runs, double sign)
     {
         var p = new FindingParameters(e);
-        var evidence = new List<string>();
-        bool holds = true;
-        foreach (var (run, m) in Entries(p, runs))
-        {
-            bool net = m.NetMean.HasValue;
-            double? low = net ? m.NetCiLow : m.CiLow;
-            bool ok = low is > 0;
-            holds &= ok;
-            evidence.Add($"{Label(run)} {m.Group}/{m.Depth}: {(net ? "net " : "")}E = {F(net ? m.NetMean : m.Mean)} " +
-                         $"[{F(low)}, {F(net ? m.NetCiHigh : m.CiHigh)}] (raw {F(m.Mean)}, control {F(m.ControlMean)}, n = {m.N}) {(ok ? "✓" : "✗")}");
-        }
-        if (evidence.Count == 0) return FindingVerdict.Undecided("no injected group × depth to test");
-        return new FindingVerdict(holds, "95% bootstrap CI of net effectivity above 0 for every injected group × depth", evidence);
+        var quantities = Cells(p, runs).Select(c => new Quantity($"{Named(c.Condition)}{c.Group}/{c.Depth.Name()} net E",
+            (r, d) => Evidence(r, c) is { } g ? sign * g.NetEffectivity(d) : double.NaN)).ToList();
+        if (quantities.Count == 0) return FindingVerdict.Undecided("no injected group × depth to test");
+        var est = Estimate(runs, quantities);
+        return AllAbove(est, "net effectivity above 0 for every injected group × depth", sign);
     }
 
     /// <summary>
-    /// Δℓ rises right after each encounter and then falls. Rises: the 95% bootstrap interval of the one-step gain
-    /// ℓ(t_i+1) − ℓ(t_i) minus the never-injected controls' change over the same steps lies above 0. Falls: the 95%
-    /// bootstrap interval of the per-probe drop from ℓ averaged over the window after the last encounter to ℓ averaged
-    /// over the last third of the tail lies above 0, on control-adjusted ℓ (<see cref="GainFall"/>; means, not a window
-    /// maximum or a ratio, so noise alone does not make a fall). Without controls the finding cannot pass.
+    /// Rises: the one-step gain ℓ(t_i+1) − ℓ(t_i) minus the controls' one-step change over the same steps, lower bound
+    /// above 0. Falls: the drop of ℓ from the window after the last encounter to the last third of the tail, minus the
+    /// controls' drop over the same spans, lower bound above 0 (means, not a window maximum or a ratio, so noise alone
+    /// makes no fall). For every injected group × depth of every condition; without controls it cannot pass.
     /// </summary>
-    public static FindingVerdict AcquisitionRises(Expectation e, IReadOnlyList<RunMetrics> runs)
+    public static FindingVerdict AcquisitionRises(Expectation e, IReadOnlyList<RunMetrics> runs, double sign)
     {
         var p = new FindingParameters(e);
-        var evidence = new List<string>();
-        bool holds = true;
-        foreach (var (run, m) in Entries(p, runs))
+        var quantities = new List<Quantity>();
+        foreach (var c in Cells(p, runs))
         {
-            var fall = run.Retainability.FirstOrDefault(x => x.Group == m.Group && x.Depth == m.Depth)?.Fall;
-            bool rises = m.NetOneStepGainCiLow is > 0;
-            bool falls = fall is { Adjusted: true, CiLow: > 0 };
-            holds &= rises && falls;
-            evidence.Add($"{Label(run)} {m.Group}/{m.Depth}: one-step gain {F(m.OneStepGain)} vs control {F(m.ControlOneStepGain)}, " +
-                         $"difference CI [{F(m.NetOneStepGainCiLow)}, {F(m.NetOneStepGainCiHigh)}] {(rises ? "✓" : "✗")}; " +
-                         $"{(fall is { Adjusted: false } ? "raw" : "adjusted")} ℓ after the last encounter {F(fall?.Early)}, in the last third of the tail {F(fall?.Late)}: " +
-                         $"drop {F(fall?.Drop)} [{F(fall?.CiLow)}, {F(fall?.CiHigh)}] {(falls ? "✓" : "✗")}");
+            quantities.Add(new($"{Named(c.Condition)}{c.Group}/{c.Depth.Name()} one-step gain − controls'", (r, d) => Evidence(r, c) is { } g ? sign * g.NetOneStepGain(d) : double.NaN));
+            quantities.Add(new($"{Named(c.Condition)}{c.Group}/{c.Depth.Name()} fall after the last encounter − controls'", (r, d) => Evidence(r, c) is { } g ? sign * g.NetDrop(d) : double.NaN));
         }
-        if (evidence.Count == 0) return FindingVerdict.Undecided("no injected group × depth to test");
-        return new FindingVerdict(holds, "95% bootstrap CI of (one-step gain − controls' one-step change) above 0, and 95% bootstrap CI " +
-            "of the drop of control-adjusted ℓ from the window after the last encounter to the last third of the tail above 0, " +
-            "for every injected group × depth", evidence);
+        if (quantities.Count == 0) return FindingVerdict.Undecided("no injected group × depth to test");
+        return AllAbove(Estimate(runs, quantities), "the one-step gain and the fall after the last encounter, each net of the controls', above 0 for every injected group × depth", sign);
     }
 
-    private static IEnumerable<(RunMetrics Run, EffectivityMetrics M)> Entries(FindingParameters p, IReadOnlyList<RunMetrics> runs)
+    internal static FindingVerdict AllAbove(IReadOnlyList<Estimated> est, string claim, double sign)
     {
-        var depths = p.Depths(AllDepths).Select(d => d.Name()).ToHashSet();
-        var groups = p.Groups(runs).ToHashSet();
-        return runs.SelectMany(run => run.Effectivity.Where(m => !m.Control && groups.Contains(m.Group) && depths.Contains(m.Depth)).Select(m => (run, m)));
+        var evidence = est.Select(x => $"{x} {(x.Lower > 0 ? "✓" : "✗")}").ToList();
+        if (est.Any(x => double.IsNaN(x.Estimate)))
+            return FindingVerdict.Undecided($"{est.First(x => double.IsNaN(x.Estimate)).Key} has no value (no control items, or nothing measured)", evidence);
+        bool holds = est.All(x => x.Lower > 0);
+        var weakest = est.MinBy(x => x.Lower)!;
+        return new FindingVerdict(holds, $"{(sign < 0 ? "opposite: " : "")}{claim}: every lower bound > 0; {Scheme}", evidence)
+        { Headline = $"lowest bound: {weakest}; {est.Count(x => x.Lower > 0)} of {est.Count} above 0" };
     }
+
+    internal sealed record Cell(string Condition, string Group, Depth Depth);
+
+    private static IEnumerable<Cell> Cells(FindingParameters p, IReadOnlyList<RunMetrics> runs)
+    {
+        var depths = p.Depths(AllDepths);
+        var groups = p.Groups(runs);
+        foreach (var condition in Conditions(runs))
+            foreach (var g in groups)
+                foreach (var d in depths)
+                    if (runs.Any(r => Replicate.Condition(r) == condition && r.Evidence?.Of(g, d) is not null))
+                        yield return new Cell(condition, g, d);
+    }
+
+    private static GroupEvidence? Evidence(Replicate r, Cell c) => RunsOf(r, c.Condition).FirstOrDefault()?.Evidence?.Of(c.Group, c.Depth);
 }

@@ -1,141 +1,96 @@
+using Harness.Analysis.Inference;
 using Harness.Data.Knowledge;
 using Harness.Scenarios;
-using static Harness.Analysis.Findings.FindingCheck;
 using static Harness.Analysis.Findings.FindingStatistics;
 
 namespace Harness.Analysis.Findings;
 
 /// <summary>
-/// Findings that compare effectivity between cells of an axis or between encounters. Each comparison uses effectivity
-/// net of the control items where both sides have it (raw otherwise), with SE = (CI high − CI low)/3.92 from its 95%
-/// bootstrap interval; K differences pool as D = mean, SE = sqrt(Σ se²)/K. Default depths: memorization and semantic.
+/// Findings that compare net effectivity between cells of an axis or between encounters. A difference is computed
+/// inside each replicate (seed), between runs that agree on every other axis, and averaged over injected group × depth
+/// (default depths: memorization and semantic); the cluster bootstrap gives its one-sided 5% bounds.
 /// </summary>
 internal static class EffectivityComparisons
 {
     private static readonly Depth[] DefaultDepths = [Depth.Memorization, Depth.Semantic];
-    private const string SeNote = "SE = (95% CI high − low)/3.92 of net effectivity (raw where a run has no controls); pooled D = mean, SE = sqrt(Σ se²)/K";
 
     /// <summary>
-    /// First against last label of the axis: D = E(last) − E(first) per injected group × depth, pooled. Holds when the
-    /// gain is not significant (D − 1.645·SE ≤ 0) and, with <c>margin</c>, when |D| + 1.645·SE &lt; margin.
+    /// Non-superiority of later cells (finding 2): for every pair of labels in axis order, D = E(later) − E(earlier);
+    /// holds when every upper bound is below <c>margin</c>, i.e. no pair gains as much as the margin.
     /// </summary>
-    public static FindingVerdict IndependentOf(Expectation e, IReadOnlyList<RunMetrics> runs)
+    public static FindingVerdict IndependentOf(Expectation e, IReadOnlyList<RunMetrics> runs, double sign)
     {
         var p = new FindingParameters(e);
         var cells = new AxisCells(e.Kind, p.Required("axis"), runs);
-        double? margin = p.Has("margin") ? p.Number("margin") : null;
-        if (margin is <= 0) throw new FindingParameterException($"{e.Kind}: 'margin' should be above 0");
-        var (first, last) = (cells.Labels[0], cells.Labels[^1]);
+        double margin = p.Number("margin");
+        if (margin <= 0) throw new FindingParameterException($"{e.Kind}: 'margin' should be above 0");
+        var quantities = new List<Quantity>();
+        for (int i = 0; i < cells.Labels.Count; i++)
+            for (int j = i + 1; j < cells.Labels.Count; j++)
+                quantities.Add(Difference(p, runs, cells.Axis, cells.Labels[j], cells.Labels[i], 1));
+        var est = Estimate(runs, quantities);
         var evidence = new List<string>();
-        var diffs = Differences(p, runs, cells, last, first, evidence);
-        if (diffs.Count == 0) return Nothing(evidence);
-        var pooled = PooledDifference.Of(diffs);
-        bool noGain = pooled.Lower <= 0;
-        bool equivalent = margin is not { } x || Math.Abs(pooled.D) + Z95OneSided * pooled.Se < x;
-        evidence.Add($"{pooled}: gain not significant (D − 1.645·SE ≤ 0) {(noGain ? "✓" : "✗")}" +
-                     (margin is { } mm ? $"; |D| + 1.645·SE = {F(Math.Abs(pooled.D) + Z95OneSided * pooled.Se)} < margin {F(mm)} {(equivalent ? "✓" : "✗")}" : ""));
-        return new FindingVerdict(noGain && equivalent,
-            $"D = E({cells.Axis}={last}) − E({cells.Axis}={first}) pooled over injected group × depth; holds when D − 1.645·SE ≤ 0 (no significant gain, one-sided 5%)" +
-            (margin is { } m ? $" and |D| + 1.645·SE < {F(m)} (equivalence)" : "") + $"; {SeNote}", evidence);
+        bool holds = true;
+        foreach (var x in est)
+        {
+            // The opposite claim: a gain beyond the margin, every lower bound above it.
+            bool ok = sign > 0 ? x.Upper < margin : x.Lower > margin;
+            holds &= ok;
+            evidence.Add($"{x}: {(sign > 0 ? $"upper {F(x.Upper)} < margin {F(margin)}" : $"lower {F(x.Lower)} > margin {F(margin)}")} {(ok ? "✓" : "✗")}");
+        }
+        if (est.Any(x => double.IsNaN(x.Estimate))) return FindingVerdict.Undecided("a pair of cells has no effectivity on both sides", evidence);
+        var worst = est.MaxBy(x => x.Upper)!;
+        return new FindingVerdict(holds,
+            (sign > 0 ? $"non-superiority: for every pair of {cells.Axis} labels in order, D = E(later) − E(earlier) (net, averaged over injected group × depth) has its upper bound below the margin {F(margin)}"
+                      : $"opposite: some later {cells.Axis} gains more than the margin {F(margin)} (every lower bound above it)") + $"; {Scheme}", evidence)
+        { Headline = $"largest upper bound of a gain: {worst} (margin {F(margin)})" };
     }
 
-    /// <summary>The labelled cell against every other label: pooled D = E(label) − E(other) &gt; 0 at one-sided 5% for each.</summary>
-    public static FindingVerdict HigherFor(Expectation e, IReadOnlyList<RunMetrics> runs)
+    /// <summary>The labelled cell against every other label: D = E(label) − E(other), lower bound above 0 for each.</summary>
+    public static FindingVerdict HigherFor(Expectation e, IReadOnlyList<RunMetrics> runs, double sign)
     {
         var p = new FindingParameters(e);
         var cells = new AxisCells(e.Kind, p.Required("axis"), runs);
         var label = cells.Label(e.Kind, p.Required("label"));
-        var evidence = new List<string>();
-        bool holds = true;
-        foreach (var other in cells.Labels.Where(l => l != label))
-        {
-            var diffs = Differences(p, runs, cells, label, other, evidence);
-            if (diffs.Count == 0) return Nothing(evidence);
-            var pooled = PooledDifference.Of(diffs);
-            holds &= pooled.SignificantlyPositive;
-            evidence.Add($"{cells.Axis}={label} vs {other}: {pooled} {(pooled.SignificantlyPositive ? "✓" : "✗")}");
-        }
-        return new FindingVerdict(holds,
-            $"D = E({cells.Axis}={label}) − E(other) pooled over injected group × depth; holds when D − 1.645·SE > 0 against every other {cells.Axis} (one-sided 5%); {SeNote}", evidence);
+        var quantities = cells.Labels.Where(l => l != label).Select(other => Difference(p, runs, cells.Axis, label, other, sign)).ToList();
+        return EffectivityChecks.AllAbove(Estimate(runs, quantities), $"net effectivity of {cells.Axis}={label} above every other {cells.Axis}'s (D = E({label}) − E(other), averaged over injected group × depth)", sign);
     }
 
     /// <summary>
-    /// Per depth: D = E₁(group) − mean over k ≥ 2 of E_k(than), SE = sqrt(se₁² + Σ se_k²/K²), pooled over runs; holds when
-    /// D − 1.645·SE &gt; 0 at every depth.
+    /// Per depth: D = the first encounter's gain of <c>group</c> − the mean of <c>than</c>'s gains at encounters 2..k,
+    /// each the window-mean gain (mean ℓ over the window minus ℓ before the encounter, net of the controls' at the same
+    /// steps): a window maximum picks up more noise on a first encounter than on later ones, a mean does not.
     /// </summary>
-    public static FindingVerdict FirstEncounterMostEffective(Expectation e, IReadOnlyList<RunMetrics> runs)
+    public static FindingVerdict FirstEncounterMostEffective(Expectation e, IReadOnlyList<RunMetrics> runs, double sign)
     {
         var p = new FindingParameters(e);
         var (group, than) = (p.Group("group", runs), p.Group("than", runs));
-        var evidence = new List<string>();
-        bool holds = true;
-        foreach (var depth in p.Depths(DefaultDepths))
-        {
-            var diffs = new List<Difference>();
-            foreach (var run in runs)
+        var quantities = p.Depths(DefaultDepths).Select(depth => new Quantity($"{depth.Name()}: gain₁({group}) − mean gain₂..({than})", (r, d) =>
+            sign * MeanOf(r.Runs.Select(run =>
             {
-                var (a, b) = (run.EffectivityOf(group, depth), run.EffectivityOf(than, depth));
-                if (a is null || b is null) { evidence.Add($"{Label(run)} {depth.Name()}: no effectivity of {(a is null ? group : than)}, skipped"); continue; }
-                var later = b.PerEncounter.Skip(1).ToList();
-                bool net = a.PerEncounter.Count > 0 && a.PerEncounter[0].NetMean.HasValue && later.Count > 0 && later.All(x => x.NetMean.HasValue);
-                var first = a.PerEncounter.Count > 0 ? Value(a.PerEncounter[0], net) : null;
-                var rest = later.Select(x => Value(x, net)).ToList();
-                if (first is null || rest.Count == 0 || rest.Any(r => r is null))
-                {
-                    evidence.Add($"{Label(run)} {depth.Name()}: {group} encounter 1 or {than} encounters 2..{b.PerEncounter.Count} lack a value or interval, skipped");
-                    continue;
-                }
-                var (e1, se1) = first.Value;
-                int k = rest.Count;
-                double mean = rest.Average(r => r!.Value.Mean);
-                double se = Math.Sqrt(se1 * se1 + rest.Sum(r => r!.Value.Se * r.Value.Se) / (k * (double)k));
-                var d = new Difference($"{Label(run)} {depth.Name()}", e1 - mean, se);
-                diffs.Add(d);
-                evidence.Add($"{d.Label}: {(net ? "net " : "")}E₁({group}) = {F(e1)} ± {F(se1)}, mean E₂..{k + 1}({than}) = {F(mean)} " +
-                             $"({string.Join(", ", rest.Select(r => F(r!.Value.Mean)))}) → D = {F(d.D)} ± {F(d.Se)}");
-            }
-            if (diffs.Count == 0) return Nothing(evidence);
-            var pooled = PooledDifference.Of(diffs);
-            holds &= pooled.SignificantlyPositive;
-            evidence.Add($"{depth.Name()}: {pooled} {(pooled.SignificantlyPositive ? "✓" : "✗")}");
-        }
-        return new FindingVerdict(holds,
-            $"per depth D = E₁({group}) − mean of E₂..E_k({than}), SE = sqrt(se₁² + Σ se_k²/K²), pooled over runs; holds when D − 1.645·SE > 0 at every depth (one-sided 5%); " +
-            "SE = (95% CI high − low)/3.92 of each encounter's net effectivity (raw without controls)", evidence);
+                if (run.Evidence?.Of(group, depth) is not { } a || run.Evidence.Of(than, depth) is not { } b || b.EncounterGain.Length < 2) return double.NaN;
+                var later = MeanOf(Enumerable.Range(1, b.EncounterGain.Length - 1).Select(k => b.NetEncounterGain(k, d)));
+                return a.NetEncounterGain(0, d) - later;
+            })))).ToList();
+        return EffectivityChecks.AllAbove(Estimate(runs, quantities), $"the first encounter's window-mean gain of {group} above the mean of {than}'s later encounters', net of the controls', at every depth", sign);
     }
 
-    /// <summary>E(of) − E(other) for every matching run pair × group × depth, each difference added to the evidence.</summary>
-    private static List<Difference> Differences(FindingParameters p, IReadOnlyList<RunMetrics> runs, AxisCells cells, string of, string other, List<string> evidence)
+    /// <summary>D = E(of) − E(other) inside a replicate, over runs that agree on every other axis, averaged over injected group × depth.</summary>
+    private static Quantity Difference(FindingParameters p, IReadOnlyList<RunMetrics> runs, string axis, string of, string other, double sign)
     {
         var groups = p.Groups(runs);
         var depths = p.Depths(DefaultDepths);
-        var diffs = new List<Difference>();
-        foreach (var pair in cells.Pairs(of, other))
-            foreach (var g in groups)
-                foreach (var d in depths)
-                {
-                    string label = $"{cells.Axis}: {of} − {other}{(pair.Rest.Length > 0 ? $" [{pair.Rest}]" : "")} {g}/{d.Name()}";
-                    var (a, b) = (pair.Of.EffectivityOf(g, d), pair.Other.EffectivityOf(g, d));
-                    bool net = a?.NetMean is not null && b?.NetMean is not null;
-                    if (a is null || b is null || Value(a, net) is not { } va || Value(b, net) is not { } vb)
-                    {
-                        evidence.Add($"{label}: no effectivity with an interval on one side, skipped");
-                        continue;
-                    }
-                    var diff = new Difference(label, va.Mean - vb.Mean, CombinedSe(va.Se, vb.Se));
-                    diffs.Add(diff);
-                    evidence.Add($"{label}: {(net ? "net " : "")}E {F(va.Mean)} ± {F(va.Se)} − {F(vb.Mean)} ± {F(vb.Se)} → D = {F(diff.D)} ± {F(diff.Se)}");
-                }
-        return diffs;
+        var conditions = Conditions(runs, axis);
+        return new Quantity($"{axis}: E({of}) − E({other})", (r, d) => sign * MeanOf(
+            from c in conditions
+            let a = RunsOf(r, c, axis, of).FirstOrDefault()
+            let b = RunsOf(r, c, axis, other).FirstOrDefault()
+            where a is not null && b is not null
+            from g in groups
+            from depth in depths
+            let ea = a.Evidence?.Of(g, depth)
+            let eb = b.Evidence?.Of(g, depth)
+            where ea is not null && eb is not null
+            select ea.NetEffectivity(d) - eb.NetEffectivity(d)));
     }
-
-    private static (double Mean, double Se)? Value(EffectivityMetrics m, bool net) =>
-        Pair(net ? m.NetMean : m.Mean, net ? SeFromCi(m.NetCiLow, m.NetCiHigh) : SeFromCi(m.CiLow, m.CiHigh));
-
-    private static (double Mean, double Se)? Value(EncounterEffectivity m, bool net) =>
-        Pair(net ? m.NetMean : m.Mean, net ? SeFromCi(m.NetCiLow, m.NetCiHigh) : SeFromCi(m.CiLow, m.CiHigh));
-
-    private static (double, double)? Pair(double? mean, double? se) => mean is { } x && se is { } s ? (x, s) : null;
-
-    private static FindingVerdict Nothing(List<string> evidence) => FindingVerdict.Undecided("nothing to compare: no pair of runs had both sides", evidence);
 }

@@ -5,38 +5,39 @@ namespace Harness.Analysis.Findings;
 /// <summary>
 /// Decides a scenario's <c>expect</c> entries from the metrics of its runs (one per matrix cell). Each kind states its
 /// statistic (docs/scenarios.md, section <c>expect</c>); a parameter the kind does not know, a missing one or nothing
-/// to compare is a verdict that fails and names the reason. <c>negate: true</c> inverts a decided verdict.
+/// to compare is a verdict that fails and names the reason. <see cref="Opposite"/> decides the claim in the other
+/// direction by the same statistic, which the runs must not support either where the finding holds.
 /// </summary>
 public static class FindingCheck
 {
-    public static FindingVerdict Evaluate(Expectation e, IReadOnlyList<RunMetrics> runs)
+    public static FindingVerdict Evaluate(Expectation e, IReadOnlyList<RunMetrics> runs) => Decide(e, runs, 1);
+
+    /// <summary>The opposite-direction claim (e.g. the labelled cell lower, not higher), by the same statistic.</summary>
+    public static FindingVerdict Opposite(Expectation e, IReadOnlyList<RunMetrics> runs) => Decide(e, runs, -1);
+
+    private static FindingVerdict Decide(Expectation e, IReadOnlyList<RunMetrics> runs, double sign)
     {
-        FindingVerdict verdict;
-        bool negate = false;
         try
         {
-            negate = FindingParameters.Negated(e);
-            verdict = Check(e, runs);
+            return Check(e, runs, sign);
         }
         catch (FindingParameterException x)
         {
-            verdict = FindingVerdict.Undecided(x.Message);
+            return FindingVerdict.Undecided(x.Message);
         }
-        if (!negate || !verdict.Decided) return verdict;
-        return verdict with { Holds = !verdict.Holds, Statistic = $"negated (holds when the following does not): {verdict.Statistic}" };
     }
 
-    private static FindingVerdict Check(Expectation e, IReadOnlyList<RunMetrics> runs) => e.Kind switch
+    private static FindingVerdict Check(Expectation e, IReadOnlyList<RunMetrics> runs, double sign) => e.Kind switch
     {
-        "effectivity_positive" => EffectivityChecks.Positive(e, runs),
-        "acquisition_rises_after_encounter" => EffectivityChecks.AcquisitionRises(e, runs),
-        "effectivity_independent_of" => EffectivityComparisons.IndependentOf(e, runs),
-        "effectivity_higher_for" => EffectivityComparisons.HigherFor(e, runs),
-        "first_encounter_most_effective" => EffectivityComparisons.FirstEncounterMostEffective(e, runs),
-        "power_law_fit" => RetentionChecks.PowerLawFit(e, runs),
-        "forgets_faster" => RetentionChecks.ForgetsFaster(e, runs),
-        "decay_lower_for" => RetentionChecks.DecayLowerFor(e, runs),
-        "x_intercept_larger_for" => RetentionChecks.XInterceptLargerFor(e, runs),
+        "effectivity_positive" => EffectivityChecks.Positive(e, runs, sign),
+        "acquisition_rises_after_encounter" => EffectivityChecks.AcquisitionRises(e, runs, sign),
+        "effectivity_independent_of" => EffectivityComparisons.IndependentOf(e, runs, sign),
+        "effectivity_higher_for" => EffectivityComparisons.HigherFor(e, runs, sign),
+        "first_encounter_most_effective" => EffectivityComparisons.FirstEncounterMostEffective(e, runs, sign),
+        "power_law_fit" => RetentionChecks.PowerLawFit(e, runs, sign),
+        "forgets_faster" => RetentionChecks.ForgetsFaster(e, runs, sign),
+        "decay_lower_for" => RetentionChecks.DecayLowerFor(e, runs, sign),
+        "x_intercept_larger_for" => RetentionChecks.XInterceptLargerFor(e, runs, sign),
         _ => FindingVerdict.Undecided($"no check for '{e.Kind}' is implemented", "the finding cannot be evaluated, so it does not pass"),
     };
 

@@ -19,9 +19,6 @@ internal sealed class FindingParameters
         this.e = e;
         var kind = FindingKinds.Of(e.Kind);
         parameters = new Dictionary<string, string>(e.Parameters, StringComparer.Ordinal);
-        // `- kind: value` built in code rather than read from YAML: the value is the kind's single-value parameter.
-        if (kind.SingleValue is { } single && parameters.Remove("value", out var v) && !parameters.TryAdd(single, v))
-            throw new FindingParameterException($"{e.Kind}: give {single} once, as a value or as '{single}'");
         var allowed = kind.Parameters.Concat(FindingKinds.Common).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         var takes = kind.Parameters.Count > 0 ? $"(it takes: {string.Join(", ", kind.Parameters.Select(p => p.Name))})" : "(it takes none)";
         foreach (var name in parameters.Keys.Where(k => !allowed.Contains(k)).Order(StringComparer.Ordinal))
@@ -78,12 +75,4 @@ internal sealed class FindingParameters
         runs.SelectMany(r => r.Effectivity).Where(m => !m.Control).Select(m => m.Group).Distinct(StringComparer.Ordinal).ToList();
 
     private static string[] List(string text) => text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-
-    /// <summary><c>negate: true</c> inverts the verdict; read before the kind's own parameters.</summary>
-    public static bool Negated(Expectation e) => e.Parameters.TryGetValue("negate", out var v) ? v switch
-    {
-        "true" => true,
-        "false" => false,
-        _ => throw new FindingParameterException($"{e.Kind}: parameter 'negate' should be true or false, not '{v}'"),
-    } : false;
 }

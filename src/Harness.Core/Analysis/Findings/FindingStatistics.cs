@@ -1,43 +1,45 @@
 using System.Globalization;
-using MathNet.Numerics.Distributions;
+using Harness.Analysis.Inference;
 
 namespace Harness.Analysis.Findings;
 
-/// <summary>One difference D with its standard error, labelled with what was compared.</summary>
-public sealed record Difference(string Label, double D, double Se)
-{
-    public override string ToString() => $"{Label}: D = {FindingStatistics.F(D)} ± {FindingStatistics.F(Se)}";
-}
-
-/// <summary>K differences pooled: D = mean of the differences, SE = sqrt(Σ se²)/K (the SE of a mean of independent differences).</summary>
-public sealed record PooledDifference(double D, double Se, int K)
-{
-    public static PooledDifference Of(IReadOnlyCollection<Difference> ds) =>
-        new(ds.Average(d => d.D), Math.Sqrt(ds.Sum(d => d.Se * d.Se)) / ds.Count, ds.Count);
-
-    /// <summary>One-sided 5%: D − 1.645·SE &gt; 0.</summary>
-    public bool SignificantlyPositive => Lower > 0;
-    public double Lower => D - FindingStatistics.Z95OneSided * Se;
-    public double Upper => D + FindingStatistics.Z95OneSided * Se;
-
-    public override string ToString() =>
-        $"pooled D = {FindingStatistics.F(D)}, SE = {FindingStatistics.F(Se)} over K = {K}, D ± 1.645·SE = [{FindingStatistics.F(Lower)}, {FindingStatistics.F(Upper)}]";
-}
-
-/// <summary>The small pieces of statistics the finding checks share.</summary>
+/// <summary>The small pieces the finding checks share: the cluster bootstrap of their quantities, and number formatting.</summary>
 public static class FindingStatistics
 {
-    public const double Z95OneSided = 1.645;
-    /// <summary>A 95% interval spans 2·1.96 standard errors (normal approximation of a bootstrap interval).</summary>
-    public const double Ci95Width = 3.92;
+    /// <summary>Quantities of <paramref name="runs"/> by the cluster bootstrap, at the runs' own resample count and seed.</summary>
+    internal static IReadOnlyList<Estimated> Estimate(IReadOnlyList<RunMetrics> runs, IReadOnlyList<Quantity> quantities)
+    {
+        if (runs.Any(r => r.Evidence is null))
+            throw new FindingParameterException("the runs carry no per-item evidence (metrics.json alone cannot be resampled; analyse the run directory)");
+        var s = runs[0].Analysis;
+        return ClusterBootstrap.Estimate(Replicate.Of(runs), quantities, s.BootstrapResamples, s.BootstrapSeed);
+    }
 
-    public static double? SeFromCi(double? low, double? high) => low is { } l && high is { } h ? (h - l) / Ci95Width : null;
+    /// <summary>The runs of a replicate in one condition (cell without seed), optionally with <paramref name="axis"/> = <paramref name="label"/>.</summary>
+    internal static IEnumerable<RunMetrics> RunsOf(Replicate r, string condition, string? axis = null, string? label = null) =>
+        r.Runs.Where(x => Replicate.Condition(x, axis is null ? [] : [axis]) == condition && (axis is null || x.Cell[axis] == label));
 
-    /// <summary>Difference of two estimates with independent errors: SE = sqrt(se₁² + se₂²).</summary>
-    public static double CombinedSe(double a, double b) => Math.Sqrt(a * a + b * b);
+    /// <summary>The distinct conditions of the runs (cell without seed and without <paramref name="without"/>), in order.</summary>
+    internal static IReadOnlyList<string> Conditions(IReadOnlyList<RunMetrics> runs, params string[] without) =>
+        runs.Select(r => Replicate.Condition(r, without)).Distinct(StringComparer.Ordinal).ToList();
 
-    /// <summary>One-sided sign test: P(X ≥ k) for X ~ Binomial(K, ½).</summary>
-    public static double SignTestP(int k, int total) => k <= 0 ? 1 : 1 - Binomial.CDF(0.5, total, k - 1);
+    /// <summary>Mean of the defined values (NaN when none); −∞ anywhere makes the mean −∞.</summary>
+    internal static double MeanOf(IEnumerable<double> values)
+    {
+        double sum = 0;
+        int n = 0;
+        foreach (var v in values)
+        {
+            if (double.IsNaN(v)) continue;
+            sum += v;
+            n++;
+        }
+        return n > 0 ? sum / n : double.NaN;
+    }
 
-    public static string F(double? v) => v is { } x ? x.ToString("F3", CultureInfo.InvariantCulture) : "n/a";
+    internal static string Named(string condition) => condition.Length > 0 ? $"[{condition}] " : "";
+
+    public static string F(double? v) => v is { } x && !double.IsNaN(x) ? x.ToString("F3", CultureInfo.InvariantCulture) : "n/a";
+
+    internal const string Scheme = "cluster bootstrap (seeds, then items with all their probes, depths and encounters; control items as their own stratum), one-sided 5% bounds";
 }

@@ -12,6 +12,9 @@ public sealed record FindingVerdict(bool Holds, string Statistic, IReadOnlyList<
     /// <summary>The decisive numbers in one line (e.g. "D = 0.12 [0.05, 0.20]"), for summary tables; empty when none.</summary>
     public string Headline { get; init; } = "";
 
+    /// <summary>This verdict with <paramref name="lines"/> (what was set aside before deciding) ahead of its evidence.</summary>
+    public FindingVerdict WithEvidenceFirst(IReadOnlyList<string> lines) => lines.Count == 0 ? this : this with { Evidence = [.. lines, .. Evidence] };
+
     public static FindingVerdict Undecided(string why, params IReadOnlyList<string> evidence) => new(false, why, evidence) { Decided = false };
 
     public override string ToString() =>

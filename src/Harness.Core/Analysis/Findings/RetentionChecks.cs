@@ -1,3 +1,4 @@
+using Harness.Analysis.Inference;
 using Harness.Data.Knowledge;
 using Harness.Scenarios;
 using static Harness.Analysis.Findings.FindingCheck;
@@ -6,176 +7,209 @@ using static Harness.Analysis.Findings.FindingStatistics;
 namespace Harness.Analysis.Findings;
 
 /// <summary>
-/// Findings about forgetting, from the fits of R̄(t) on raw ℓ (<c>ell: adjusted</c> for control-adjusted ℓ). Decay
-/// constants compare with the OLS slope's SE, SE of a difference = sqrt(se₁² + se₂²), K differences pooled as
-/// D = mean, SE = sqrt(Σ se²)/K. Default depths: memorization and semantic; default groups: all injected ones.
+/// Findings about forgetting, from the power law fitted to R̄(t) on raw ℓ. Decay constants and x-intercepts are refitted
+/// in every resample of the cluster bootstrap; the OLS slope's standard error describes a fit and decides nothing. A
+/// group × depth whose net effectivity is not above 0 in a compared arm is not compared: its R̄ would describe noise.
+/// Default depths: memorization and semantic; default groups: all injected ones.
 /// </summary>
 internal static class RetentionChecks
 {
     private static readonly Depth[] DefaultDepths = [Depth.Memorization, Depth.Semantic];
-    private const string SeNote = "SE of a = the OLS slope's standard error; SE of a difference = sqrt(se₁² + se₂²); pooled D = mean, SE = sqrt(Σ se²)/K";
+    /// <summary>An x-intercept further than this past the last fitted point (in decades) is an extrapolation and never counted.</summary>
+    public const double ExtrapolationDecades = 1.0;
 
-    /// <summary>Every group × depth of every run: R² ≥ r2_at_least and, with <c>beats</c>, power-law RMSE below that fit's.</summary>
-    public static FindingVerdict PowerLawFit(Expectation e, IReadOnlyList<RunMetrics> runs)
+    /// <summary>
+    /// Every group × depth of every run: R² of the power law over the unbinned points ≥ <c>r2_at_least</c> and, with
+    /// <c>beats</c>, a better prediction of the later half of the range (fitted on the earlier half) than that rival.
+    /// </summary>
+    public static FindingVerdict PowerLawFit(Expectation e, IReadOnlyList<RunMetrics> runs, double sign)
     {
         var p = new FindingParameters(e);
         double r2 = p.Number("r2_at_least");
         var beats = p.Has("beats") ? p.OneOf("beats", "", "exponential", "exponential_offset") : null;
-        var (groups, depths, adjusted) = (p.Groups(runs), p.Depths(DefaultDepths), Adjusted(p));
+        var (groups, depths) = (p.Groups(runs), p.Depths(DefaultDepths));
         var evidence = new List<string>();
         bool holds = true;
+        var r2s = new List<double>();
         foreach (var run in runs)
             foreach (var g in groups)
                 foreach (var d in depths)
                 {
                     if (run.RetainabilityOf(g, d) is not { } r) continue;
-                    var fit = adjusted ? r.Adjusted : r.Raw;
-                    var rival = beats switch { "exponential" => fit?.Exponential, "exponential_offset" => fit?.ExponentialOffset, _ => null };
-                    bool fits = fit?.R2 >= r2;
-                    bool better = beats is null || (fit?.PowerLawRmse is { } pl && rival is { } x && pl < x.Rmse);
-                    holds &= fits && better;
-                    evidence.Add($"{Label(run)} {g}/{d.Name()}: R² = {F(fit?.R2)} (≥ {F(r2)} {(fits ? "✓" : "✗")}), RMSE power law {F(fit?.PowerLawRmse)}, " +
-                                 $"exponential {F(fit?.Exponential?.Rmse)}, exponential + offset {F(fit?.ExponentialOffset?.Rmse)}" +
+                    var fit = r.Raw;
+                    var h = fit.HeldOut;
+                    double? rival = beats switch { "exponential" => h?.Exponential, "exponential_offset" => h?.ExponentialOffset, _ => null };
+                    bool fits = fit.UnbinnedR2 >= r2;
+                    bool better = beats is null || (h is not null && rival is { } x && h.PowerLaw < x);
+                    // The opposite claim: the power law fits nowhere (and, with beats, predicts the tail worse everywhere).
+                    holds &= sign > 0 ? fits && better : !fits && (beats is null || (h is not null && rival is { } y && h.PowerLaw > y));
+                    if (fit.UnbinnedR2 is { } v) r2s.Add(v);
+                    evidence.Add($"{Label(run)} {g}/{d.Name()}: unbinned R² = {F(fit.UnbinnedR2)} (≥ {F(r2)} {(fits ? "✓" : "✗")}; binned {F(fit.R2)}), " +
+                                 $"later half predicted from t ≥ {F(h?.FromT)}: RMSE power law {F(h?.PowerLaw)}, exponential {F(h?.Exponential)}, exponential + offset {F(h?.ExponentialOffset)}" +
                                  (beats is null ? "" : $" (power law below {beats} {(better ? "✓" : "✗")})"));
                 }
         if (evidence.Count == 0) return FindingVerdict.Undecided("no retainability fit of the chosen groups and depths in any run");
         return new FindingVerdict(holds,
-            $"R² of R̄ linear in log10 t ≥ {F(r2)}{(beats is null ? "" : $" and power-law RMSE < {beats} RMSE")} for every injected group × depth of every run ({Ell(adjusted)})", evidence);
+            $"{(sign < 0 ? "opposite: the power law fits no group × depth: " : "")}unbinned R² of R̄ linear in log10 t ≥ {F(r2)}" +
+            $"{(beats is null ? "" : $" and a smaller RMSE than {beats} on the later half of the range, each fitted on the earlier half")} for every injected group × depth of every run (raw ℓ)", evidence)
+        { Headline = r2s.Count > 0 ? $"unbinned R² {F(r2s.Min())}–{F(r2s.Max())} (threshold {F(r2)})" : "" };
     }
 
-    /// <summary>D = a(group) − a(than) per run × depth, pooled; holds when D − 1.645·SE &gt; 0.</summary>
-    public static FindingVerdict ForgetsFaster(Expectation e, IReadOnlyList<RunMetrics> runs)
+    /// <summary>D = a(group) − a(than), averaged over runs × depths inside each replicate; lower bound above 0.</summary>
+    public static FindingVerdict ForgetsFaster(Expectation e, IReadOnlyList<RunMetrics> runs, double sign)
     {
         var p = new FindingParameters(e);
-        var (group, than, adjusted) = (p.Group("group", runs), p.Group("than", runs), Adjusted(p));
+        var (faster, than) = (p.Group("group", runs), p.Group("than", runs));
+        var depths = p.Depths(DefaultDepths);
         var evidence = new List<string>();
-        var diffs = new List<Difference>();
-        foreach (var run in runs)
-            foreach (var d in p.Depths(DefaultDepths))
-                Add(diffs, evidence, $"{Label(run)} {d.Name()}: a({group}) − a({than})", Fit(run.RetainabilityOf(group, d), adjusted), Fit(run.RetainabilityOf(than, d), adjusted));
-        return Decide(diffs, evidence, $"D = a({group}) − a({than}) pooled over runs × depths; holds when D − 1.645·SE > 0 (one-sided 5%); {SeNote} ({Ell(adjusted)})");
+        var acquired = Acquired(runs, [faster, than], depths, evidence);
+        var pairs = (from c in Conditions(runs) from d in depths
+                     where acquired.Contains((c, faster, d)) && acquired.Contains((c, than, d)) select (c, d)).ToList();
+        if (pairs.Count == 0) return FindingVerdict.Undecided($"no depth where both {faster} and {than} have net effectivity above 0", evidence);
+        var q = new Quantity($"a({faster}) − a({than})", (r, draw) => sign * MeanOf(
+            from x in pairs
+            from run in RunsOf(r, x.c)
+            select DecayDifference(run, run.Evidence!.Of(faster, x.d), run.Evidence.Of(than, x.d), draw)));
+        return EffectivityChecks.AllAbove(Estimate(runs, [q]), $"{faster} forgets faster than {than}: D = a({faster}) − a({than}) averaged over runs × depths", sign)
+            .WithEvidenceFirst(evidence);
     }
 
     /// <summary>
-    /// <c>{ axis, label }</c>: a of the labelled cell below every other cell's, pooled over group × depth; <c>{ depth }</c>:
-    /// that depth's a below each other depth's, pooled over groups and runs. Each comparison one-sided at 5%.
+    /// <c>{ axis, label }</c>: a of the labelled cell below every other cell's, averaged over group × depth; <c>{ depth }</c>:
+    /// that depth's a below each other depth's, averaged over groups and runs.
     /// </summary>
-    public static FindingVerdict DecayLowerFor(Expectation e, IReadOnlyList<RunMetrics> runs)
+    public static FindingVerdict DecayLowerFor(Expectation e, IReadOnlyList<RunMetrics> runs, double sign)
     {
         var p = new FindingParameters(e);
         if (p.Has("depth") == (p.Has("axis") || p.Has("label")))
             throw new FindingParameterException($"{e.Kind} needs either 'axis' and 'label' or 'depth', not {(p.Has("depth") ? "both" : "neither")}");
-        var (groups, adjusted) = (p.Groups(runs), Adjusted(p));
+        var groups = p.Groups(runs);
         var evidence = new List<string>();
-        var comparisons = new List<(string What, List<Difference> Diffs)>();
+        var quantities = new List<Quantity>();
         if (p.Has("depth"))
         {
             var depth = p.ParseDepth(p.Required("depth"));
-            foreach (var other in p.Depths(DefaultDepths).Where(d => d != depth))
+            var others = p.Depths(DefaultDepths).Where(d => d != depth).ToList();
+            if (others.Count == 0) throw new FindingParameterException($"{e.Kind}: 'depths' leaves no other depth to compare {depth.Name()} with");
+            var acquired = Acquired(runs, groups, [depth, .. others], evidence);
+            foreach (var other in others)
             {
-                var diffs = new List<Difference>();
-                foreach (var run in runs)
-                    foreach (var g in groups)
-                        Add(diffs, evidence, $"{Label(run)} {g}: a({other.Name()}) − a({depth.Name()})", Fit(run.RetainabilityOf(g, other), adjusted), Fit(run.RetainabilityOf(g, depth), adjusted));
-                comparisons.Add(($"{depth.Name()} vs {other.Name()}", diffs));
+                var cells = (from c in Conditions(runs) from g in groups
+                             where acquired.Contains((c, g, depth)) && acquired.Contains((c, g, other)) select (c, g)).ToList();
+                if (cells.Count == 0) return FindingVerdict.Undecided($"no group acquired at both {depth.Name()} and {other.Name()}", evidence);
+                quantities.Add(new($"a({other.Name()}) − a({depth.Name()})", (r, draw) => sign * MeanOf(
+                    from x in cells from run in RunsOf(r, x.c)
+                    select DecayDifference(run, run.Evidence!.Of(x.g, other), run.Evidence.Of(x.g, depth), draw))));
             }
-            if (comparisons.Count == 0) throw new FindingParameterException($"{e.Kind}: 'depths' leaves no other depth to compare {depth.Name()} with");
         }
         else
         {
             var cells = new AxisCells(e.Kind, p.Required("axis"), runs);
             var label = cells.Label(e.Kind, p.Required("label"));
+            var depths = p.Depths(DefaultDepths);
+            var acquired = Acquired(runs, groups, depths, evidence);
             foreach (var other in cells.Labels.Where(l => l != label))
             {
-                var diffs = new List<Difference>();
-                foreach (var pair in cells.Pairs(label, other))
-                    foreach (var g in groups)
-                        foreach (var d in p.Depths(DefaultDepths))
-                            Add(diffs, evidence, $"{cells.Axis}: a({other}) − a({label}){(pair.Rest.Length > 0 ? $" [{pair.Rest}]" : "")} {g}/{d.Name()}",
-                                Fit(pair.Other.RetainabilityOf(g, d), adjusted), Fit(pair.Of.RetainabilityOf(g, d), adjusted));
-                comparisons.Add(($"{cells.Axis}={label} vs {other}", diffs));
+                var compared = Compared(runs, cells.Axis, label, other, groups, depths, acquired);
+                if (compared.Count == 0) return FindingVerdict.Undecided($"no group × depth acquired in both {cells.Axis}={label} and {other}", evidence);
+                quantities.Add(new($"{cells.Axis}: a({other}) − a({label})", (r, draw) => sign * MeanOf(
+                    from x in compared
+                    let a = RunsOf(r, x.Cell, cells.Axis, other).FirstOrDefault()
+                    let b = RunsOf(r, x.Cell, cells.Axis, label).FirstOrDefault()
+                    where a is not null && b is not null
+                    select Decay(a, x.Group, x.Depth, draw) - Decay(b, x.Group, x.Depth, draw))));
             }
         }
-        bool holds = true;
-        foreach (var (what, diffs) in comparisons)
-        {
-            if (diffs.Count == 0) return FindingVerdict.Undecided($"nothing to compare for {what}: no decay constant with a standard error on both sides", evidence);
-            var pooled = PooledDifference.Of(diffs);
-            holds &= pooled.SignificantlyPositive;
-            evidence.Add($"{what}: {pooled} {(pooled.SignificantlyPositive ? "✓" : "✗")}");
-        }
-        return new FindingVerdict(holds, $"D = a(other) − a(tested) pooled per comparison; holds when D − 1.645·SE > 0 in every comparison (one-sided 5%); {SeNote} ({Ell(adjusted)})", evidence);
+        return EffectivityChecks.AllAbove(Estimate(runs, quantities), "decay constant lower than every compared one (D = a(other) − a(tested))", sign).WithEvidenceFirst(evidence);
     }
 
     /// <summary>
-    /// One-sided sign test (no SE exists for an x-intercept): over every group × depth pair, the labelled cell's
-    /// x-intercept is larger in k of K; holds when P(X ≥ k | K, ½) ≤ 0.05 against every other cell.
+    /// The labelled cell's x-intercept (log10 steps or tokens) larger than every other cell's: D = x(label) − x(other)
+    /// averaged over the group × depth pairs acquired in both arms whose x-intercepts are not extrapolated more than a
+    /// decade past the fitted range; a resample where a compared fit does not decay counts against the claim.
     /// </summary>
-    public static FindingVerdict XInterceptLargerFor(Expectation e, IReadOnlyList<RunMetrics> runs)
+    public static FindingVerdict XInterceptLargerFor(Expectation e, IReadOnlyList<RunMetrics> runs, double sign)
     {
         var p = new FindingParameters(e);
         var cells = new AxisCells(e.Kind, p.Required("axis"), runs);
         var label = cells.Label(e.Kind, p.Required("label"));
         bool tokens = p.OneOf("unit", "tokens", "tokens", "steps") == "tokens";
-        var (groups, depths, adjusted) = (p.Groups(runs), p.Depths(DefaultDepths), Adjusted(p));
+        var (groups, depths) = (p.Groups(runs), p.Depths(DefaultDepths));
         var evidence = new List<string>();
-        bool holds = true;
+        var acquired = Acquired(runs, groups, depths, evidence);
+        var quantities = new List<Quantity>();
         foreach (var other in cells.Labels.Where(l => l != label))
         {
-            int k = 0, total = 0;
-            foreach (var pair in cells.Pairs(label, other))
-                foreach (var g in groups)
-                    foreach (var d in depths)
-                    {
-                        var (a, b) = (Fit(pair.Of.RetainabilityOf(g, d), adjusted), Fit(pair.Other.RetainabilityOf(g, d), adjusted));
-                        if (a is null || b is null) continue;
-                        var (xa, xb) = (XIntercept(a, tokens), XIntercept(b, tokens));
-                        bool larger = xa is { } va && xb is { } vb && va > vb;
-                        total++;
-                        if (larger) k++;
-                        evidence.Add($"{(pair.Rest.Length > 0 ? $"[{pair.Rest}] " : "")}{g}/{d.Name()}: x-intercept log10 {(tokens ? "tokens" : "steps")} " +
-                                     $"{cells.Axis}={label} {F(xa)} vs {other} {F(xb)} {(larger ? "larger ✓" : "not larger ✗")}");
-                    }
-            if (total == 0) return FindingVerdict.Undecided($"nothing to compare for {cells.Axis}={label} vs {other}: no retainability fit on both sides", evidence);
-            double pValue = SignTestP(k, total);
-            bool ok = pValue <= 0.05;
-            holds &= ok;
-            evidence.Add($"{cells.Axis}={label} vs {other}: larger in k = {k} of K = {total}, p = P(X ≥ k) = {pValue.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)} {(ok ? "✓" : "✗")}" +
-                         (total < 5 ? $" (K < 5: even k = K gives p = {SignTestP(total, total):G3} > 0.05, so this design cannot show the finding)" : ""));
+            var counted = new List<(string Cell, string Group, Depth Depth)>();
+            foreach (var x in Compared(runs, cells.Axis, label, other, groups, depths, acquired))
+            {
+                var arms = runs.Where(r => Replicate.Condition(r, cells.Axis) == x.Cell && (r.Cell[cells.Axis] == label || r.Cell[cells.Axis] == other)).ToList();
+                var fits = arms.Select(r => (Run: r, Fit: r.Evidence!.Of(x.Group, x.Depth)?.Fit(Draw.Full(Replicate.Of([r])[0]), r.Evidence))).ToList();
+                var flagged = fits.Where(f => f.Fit?.XInterceptLog10Steps is not { } xi || xi - f.Fit.LastLog10T > ExtrapolationDecades).ToList();
+                string where = $"{Named(x.Cell)}{x.Group}/{x.Depth.Name()}";
+                if (flagged.Count > 0)
+                {
+                    evidence.Add($"{where}: not counted, " + string.Join("; ", flagged.Select(f => f.Fit?.XInterceptLog10Steps is { } xi
+                        ? $"{Label(f.Run)} x-intercept log10 steps {F(xi)} lies {F(xi - f.Fit.LastLog10T)} decades past the last fitted point {F(f.Fit.LastLog10T)} (extrapolated)"
+                        : $"{Label(f.Run)} has no x-intercept (a ≤ 0)")));
+                    continue;
+                }
+                counted.Add(x);
+            }
+            if (counted.Count == 0) return FindingVerdict.Undecided($"no group × depth of {cells.Axis}={label} vs {other} can be compared", evidence);
+            quantities.Add(new($"{cells.Axis}: x({label}) − x({other}), log10 {(tokens ? "tokens" : "steps")}", (r, draw) =>
+            {
+                var diffs = new List<double>();
+                foreach (var x in counted)
+                {
+                    var (a, b) = (RunsOf(r, x.Cell, cells.Axis, label).FirstOrDefault(), RunsOf(r, x.Cell, cells.Axis, other).FirstOrDefault());
+                    if (a is null || b is null) continue;
+                    var (xa, xb) = (XIntercept(a, x.Group, x.Depth, draw, tokens), XIntercept(b, x.Group, x.Depth, draw, tokens));
+                    if (xa is null || xb is null) return double.NegativeInfinity; // a fit that no longer decays: against the claim, either way
+                    diffs.Add(sign * (xa.Value - xb.Value));
+                }
+                return MeanOf(diffs);
+            }));
         }
-        return new FindingVerdict(holds,
-            $"one-sided sign test: x-intercept (log10 {(tokens ? "tokens" : "steps")}) of {cells.Axis}={label} larger than the other cell's in k of K group × depth pairs, " +
-            $"holds when P(X ≥ k | K, ½) ≤ 0.05 against every other cell; a missing x-intercept (a ≤ 0) counts as not larger ({Ell(adjusted)})", evidence);
+        return EffectivityChecks.AllAbove(Estimate(runs, quantities), $"x-intercept in log10 {(tokens ? "tokens" : "steps")} of {cells.Axis}={label} larger than every other cell's", sign).WithEvidenceFirst(evidence);
     }
 
-    private static bool Adjusted(FindingParameters p) => p.OneOf("ell", "raw", "raw", "adjusted") == "adjusted";
-
-    private static string Ell(bool adjusted) => adjusted ? "fits on control-adjusted ℓ" : "fits on raw ℓ";
-
-    private static RetentionFit? Fit(RetainabilityMetrics? r, bool adjusted) => adjusted ? r?.Adjusted : r?.Raw;
-
-    /// <summary>Only a decaying fit (a &gt; 0) reaches R̄ = 0 ahead; otherwise there is no x-intercept to compare.</summary>
-    private static double? XIntercept(RetentionFit f, bool tokens) =>
-        f.DecayConstant is > 0 ? (tokens ? f.XInterceptLog10Tokens : f.XInterceptLog10Steps) : null;
-
-    /// <summary>D = a(higher) − a(lower) when both decay constants have a standard error; otherwise the skip goes to the evidence.</summary>
-    private static void Add(List<Difference> diffs, List<string> evidence, string label, RetentionFit? higher, RetentionFit? lower)
+    /// <summary>Group × depth × condition whose net effectivity is above 0 (lower bound), the rest reported.</summary>
+    private static HashSet<(string Condition, string Group, Depth Depth)> Acquired(IReadOnlyList<RunMetrics> runs, IReadOnlyList<string> groups, IReadOnlyList<Depth> depths, List<string> evidence)
     {
-        if (higher is not { DecayConstant: { } ah, DecayConstantSe: { } sh } || lower is not { DecayConstant: { } al, DecayConstantSe: { } sl })
+        var cells = (from c in Conditions(runs) from g in groups from d in depths.Distinct()
+                     where runs.Any(r => Replicate.Condition(r) == c && r.Evidence?.Of(g, d) is not null) select (c, g, d)).ToList();
+        var est = Estimate(runs, cells.Select(x => new Quantity($"{Named(x.c)}{x.g}/{x.d.Name()} net E",
+            (r, draw) => RunsOf(r, x.c).FirstOrDefault()?.Evidence?.Of(x.g, x.d) is { } ge ? ge.NetEffectivity(draw) : double.NaN)).ToList());
+        var acquired = new HashSet<(string, string, Depth)>();
+        for (int i = 0; i < cells.Count; i++)
+            if (est[i].Lower > 0) acquired.Add(cells[i]);
+            else evidence.Add($"{est[i]}: not above 0, so its decay is not compared");
+        return acquired;
+    }
+
+    private static List<(string Cell, string Group, Depth Depth)> Compared(IReadOnlyList<RunMetrics> runs, string axis, string label, string other,
+        IReadOnlyList<string> groups, IReadOnlyList<Depth> depths, HashSet<(string, string, Depth)> acquired)
+    {
+        var result = new List<(string, string, Depth)>();
+        foreach (var rest in Conditions(runs, axis))
         {
-            evidence.Add($"{label}: no decay constant with a standard error on one side, skipped");
-            return;
+            string Of(string l) => Replicate.Condition(runs.First(r => Replicate.Condition(r, axis) == rest && r.Cell[axis] == l));
+            if (!runs.Any(r => Replicate.Condition(r, axis) == rest && r.Cell[axis] == label) || !runs.Any(r => Replicate.Condition(r, axis) == rest && r.Cell[axis] == other)) continue;
+            foreach (var g in groups)
+                foreach (var d in depths)
+                    if (acquired.Contains((Of(label), g, d)) && acquired.Contains((Of(other), g, d))) result.Add((rest, g, d));
         }
-        var d = new Difference(label, ah - al, CombinedSe(sh, sl));
-        diffs.Add(d);
-        evidence.Add($"{label} = {F(ah)} ± {F(sh)} − {F(al)} ± {F(sl)} → D = {F(d.D)} ± {F(d.Se)}");
+        return result;
     }
 
-    private static FindingVerdict Decide(List<Difference> diffs, List<string> evidence, string statistic)
-    {
-        if (diffs.Count == 0) return FindingVerdict.Undecided("nothing to compare: no decay constant with a standard error on both sides", evidence);
-        var pooled = PooledDifference.Of(diffs);
-        evidence.Add($"{pooled} {(pooled.SignificantlyPositive ? "✓" : "✗")}");
-        return new FindingVerdict(pooled.SignificantlyPositive, statistic, evidence);
-    }
+    private static double Decay(RunMetrics run, string group, Depth depth, Draw d) =>
+        run.Evidence!.Of(group, depth)?.Fit(d, run.Evidence) is { } f ? f.DecayConstant : double.NaN;
+
+    private static double DecayDifference(RunMetrics run, GroupEvidence? a, GroupEvidence? b, Draw d) =>
+        a?.Fit(d, run.Evidence!) is { } fa && b?.Fit(d, run.Evidence!) is { } fb ? fa.DecayConstant - fb.DecayConstant : double.NaN;
+
+    private static double? XIntercept(RunMetrics run, string group, Depth depth, Draw d, bool tokens) =>
+        run.Evidence!.Of(group, depth)?.Fit(d, run.Evidence)?.XInterceptLog10Steps is { } x
+            ? x + (tokens && run.Evidence.TokensPerStep > 0 ? Math.Log10(run.Evidence.TokensPerStep) : 0) : null;
 }

@@ -1,62 +1,81 @@
 using FsCheck;
 using FsCheck.Fluent;
-using Harness.Analysis.Findings;
+using Harness.Analysis;
+using Harness.Analysis.Inference;
+using Harness.Data.Knowledge;
 using NUnit.Framework;
 
 namespace Harness.Tests.Analysis.Findings;
 
 // FsCheck's [Property] supplies the arguments and runs the checks itself; NUnit1027 does not know that.
 #pragma warning disable NUnit1027
-/// <summary>The formulas the finding checks share: pooling of differences, the sign test, SE from an interval.</summary>
+/// <summary>
+/// The cluster bootstrap's pieces: per-item sums give back the pooled means and the fitted curve of the full sample,
+/// a draw takes whole items, and the bounds do not depend on how many threads compute them.
+/// </summary>
 public class FindingStatisticsProperties
 {
     private static readonly Arbitrary<double> Values = Gen.Choose(-10_000, 10_000).Select(i => i / 1000.0).ToArbitrary();
-    private static readonly Arbitrary<double> Ses = Gen.Choose(1, 5_000).Select(i => i / 1000.0).ToArbitrary();
 
     [FsCheck.NUnit.Property(MaxTest = 200)]
-    public Property K_equal_differences_pool_to_the_same_d_with_se_over_root_k() => Prop.ForAll(Values, Ses, Gen.Choose(1, 40).ToArbitrary(), (d, se, k) =>
+    public Property Item_sums_with_unit_weights_give_the_pooled_mean() => Prop.ForAll(
+        Gen.ListOf(Gen.ListOf(Values.Generator).Where(l => l.Count > 0)).Where(l => l.Count > 0).ToArbitrary(), items =>
     {
-        var pooled = PooledDifference.Of(Enumerable.Repeat(new Difference("x", d, se), k).ToList());
-        return Math.Abs(pooled.D - d) < 1e-9 && Math.Abs(pooled.Se - se / Math.Sqrt(k)) < 1e-12 && pooled.K == k;
+        var sums = items.Select(v => new ItemSum(v.Sum(), v.Count)).ToArray();
+        double pooled = items.SelectMany(v => v).Average();
+        return Math.Abs(ItemSum.Mean(sums, Enumerable.Repeat(1.0, sums.Length).ToArray()) - pooled) < 1e-9;
     });
-
-    [FsCheck.NUnit.Property(MaxTest = 200)]
-    public Property Pooling_is_the_mean_with_the_se_of_a_mean() => Prop.ForAll(
-        Gen.ListOf(Gen.Zip(Values.Generator, Ses.Generator)).Where(l => l.Count > 0).ToArbitrary(), pairs =>
-    {
-        var list = pairs.Select(p => new Difference("x", p.Item1, p.Item2)).ToList();
-        var pooled = PooledDifference.Of(list);
-        double variance = list.Sum(x => x.Se * x.Se) / ((double)list.Count * list.Count);
-        bool significant = pooled.D - 1.645 * pooled.Se > 0;
-        return Math.Abs(pooled.D - list.Average(x => x.D)) < 1e-9 && Math.Abs(pooled.Se * pooled.Se - variance) < 1e-9
-               && pooled.SignificantlyPositive == significant;
-    });
-
-    [FsCheck.NUnit.Property(MaxTest = 200)]
-    public Property Sign_test_is_the_upper_binomial_tail() => Prop.ForAll(Gen.Choose(1, 30).ToArbitrary(), Gen.Choose(0, 30).ToArbitrary(), (total, k0) =>
-    {
-        int k = Math.Min(k0, total);
-        double direct = Enumerable.Range(k, total - k + 1).Sum(j => Choose(total, j)) / Math.Pow(2, total);
-        return Math.Abs(FindingStatistics.SignTestP(k, total) - direct) < 1e-9;
-    });
-
-    [Test]
-    public void Sign_test_corner_cases()
-    {
-        Assert.That(FindingStatistics.SignTestP(0, 6), Is.EqualTo(1));
-        Assert.That(FindingStatistics.SignTestP(6, 6), Is.EqualTo(1 / 64.0).Within(1e-12));
-        Assert.That(FindingStatistics.SignTestP(4, 4), Is.GreaterThan(0.05), "four pairs can never reach 5%");
-        Assert.That(FindingStatistics.SignTestP(5, 5), Is.LessThanOrEqualTo(0.05));
-    }
 
     [FsCheck.NUnit.Property(MaxTest = 100)]
-    public Property Se_from_a_normal_95_percent_interval_is_the_se() => Prop.ForAll(Values, Ses, (mean, se) =>
-        Math.Abs(FindingStatistics.SeFromCi(mean - 1.96 * se, mean + 1.96 * se)!.Value - se) < 1e-9);
-
-    private static double Choose(int n, int k)
+    public Property Taking_an_item_twice_counts_all_its_values_twice() => Prop.ForAll(
+        Gen.ListOf(Gen.ListOf(Values.Generator).Where(l => l.Count > 0)).Where(l => l.Count > 1).ToArbitrary(), items =>
     {
-        double c = 1;
-        for (int i = 1; i <= k; i++) c = c * (n - k + i) / i;
-        return c;
+        var sums = items.Select(v => new ItemSum(v.Sum(), v.Count)).ToArray();
+        var w = new double[sums.Length];
+        w[0] = 2;
+        w[1] = 1;
+        double expected = items[0].Concat(items[0]).Concat(items[1]).Average();
+        return Math.Abs(ItemSum.Mean(sums, w) - expected) < 1e-9;
+    });
+
+    /// <summary>The resampled fit with every item once is the full sample's fit (DecayFits), binned or not.</summary>
+    [TestCase(0)]
+    [TestCase(10)]
+    public void Refitting_the_full_sample_gives_the_reported_decay_constant(int bins)
+    {
+        var spec = new SyntheticRunSpec
+        {
+            Groups = [new SyntheticGroup("duplicate", 12, [0, 40], DecayConstant: 0.25, Stagger: 1), new SyntheticGroup("control", 8, [], Control: true)],
+            Steps = 600, Noise = 0.05, FitFrom = 1, FitTo = 500, Depths = [Depth.Memorization], LamWindow = 20,
+        };
+        var (manifest, trajectory) = SyntheticRun.Generate(spec);
+        manifest = manifest with { Analysis = manifest.Analysis with { FitBinsPerDecade = bins } };
+        var m = MetricsCalculator.Compute(manifest, trajectory, resamples: 50);
+        var g = m.Evidence!.Of("duplicate", Depth.Memorization)!;
+        var fit = g.Fit(Draw.Full(Replicate.Of([m])[0]), m.Evidence)!;
+        var reported = m.RetainabilityOf("duplicate", Depth.Memorization)!.Raw;
+        Assert.That(fit.DecayConstant, Is.EqualTo(reported.DecayConstant!.Value).Within(1e-9));
+        Assert.That(fit.XInterceptLog10Steps, Is.EqualTo(reported.XInterceptLog10Steps!.Value).Within(1e-9));
+        var e = m.EffectivityOf("duplicate", Depth.Memorization)!;
+        Assert.That(g.NetEffectivity(Draw.Full(Replicate.Of([m])[0])), Is.EqualTo(e.NetMean!.Value).Within(1e-12));
+    }
+
+    [Test]
+    public void Bounds_are_reproducible_although_resamples_run_in_parallel()
+    {
+        var spec = new SyntheticRunSpec
+        {
+            Groups = [new SyntheticGroup("duplicate", 10, [0, 30], Stagger: 1), new SyntheticGroup("control", 6, [], Control: true)],
+            Steps = 200, Noise = 0.1, Depths = [Depth.Memorization], LamWindow = 20,
+        };
+        var (manifest, trajectory) = SyntheticRun.Generate(spec);
+        var m = MetricsCalculator.Compute(manifest, trajectory, resamples: 10);
+        var q = new Quantity("net E", (r, d) => r.Runs[0].Evidence!.Of("duplicate", Depth.Memorization)!.NetEffectivity(d));
+        var reps = Replicate.Of([m]);
+        var a = ClusterBootstrap.Estimate(reps, [q], 400, 7)[0];
+        var b = ClusterBootstrap.Estimate(reps, [q], 400, 7)[0];
+        Assert.That((a.Lower, a.Upper), Is.EqualTo((b.Lower, b.Upper)));
+        Assert.That(a.Lower, Is.LessThan(a.Estimate));
+        Assert.That(a.Upper, Is.GreaterThan(a.Estimate));
     }
 }

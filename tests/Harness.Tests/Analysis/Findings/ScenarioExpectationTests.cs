@@ -10,7 +10,7 @@ namespace Harness.Tests.Analysis.Findings;
 /// <summary>
 /// Every <c>expect</c> entry of the repository's scenarios is understood by its check: evaluated on synthetic runs shaped
 /// like the scenario's cells (same axes, labels, groups and depths), it is decided (no parameter mistake, something to
-/// compare), and negating it flips the verdict — so the findings tests built on these entries can fail.
+/// compare), and it and its opposite-direction claim never both hold.
 /// </summary>
 public class ScenarioExpectationTests
 {
@@ -20,7 +20,7 @@ public class ScenarioExpectationTests
             .Select(f => new TestCaseData(Path.GetRelativePath(Repository.Root, f)).SetName($"Expectations of {Path.GetRelativePath(Repository.Root, f)}"));
 
     [TestCaseSource(nameof(Files))]
-    public void Every_expectation_is_decided_and_its_negation_flips(string file)
+    public void Every_expectation_is_decided_and_not_together_with_its_opposite(string file)
     {
         var scenarios = ScenarioLoader.Read(Path.Combine(Repository.Root, file), deferUnsetVariables: true).Scenarios;
         var expect = scenarios[0].Expect;
@@ -32,32 +32,10 @@ public class ScenarioExpectationTests
             {
                 var verdict = FindingCheck.Evaluate(e, runs);
                 Assert.That(verdict.Decided, Is.True, $"{file}:{e.Line}: {e.Kind} {verdict}");
-                var negated = FindingCheck.Evaluate(e with { Parameters = new Dictionary<string, string>(e.Parameters) { ["negate"] = "true" } }, runs);
-                Assert.That(negated.Holds, Is.Not.EqualTo(verdict.Holds), $"{file}:{e.Line}: negating {e.Kind}");
+                var opposite = FindingCheck.Opposite(e, runs);
+                Assert.That(verdict.Holds && opposite.Holds, Is.False, $"{file}:{e.Line}: {e.Kind} and its opposite both hold");
             }
         });
-    }
-
-    [Test]
-    public void Negate_written_in_yaml_inverts_the_verdict()
-    {
-        using var files = new TempFolder();
-        var path = files.Write("n.yaml", """
-            training: { steps: 300 }
-            injection:
-              groups:
-                - { name: duplicate, items: 0..3, at: { every: 100, count: 3 } }
-                - { name: paraphrase, items: 4..7, at: { every: 100, count: 3 } }
-            expect:
-              - forgets_faster: { group: duplicate, than: paraphrase }
-              - forgets_faster: { group: duplicate, than: paraphrase, negate: true }
-            """);
-        var scenario = ScenarioLoader.Load(path).Single();
-        var run = Synthetic(scenario, 0);
-        var (plain, negated) = (FindingCheck.Evaluate(scenario.Expect[0], [run]), FindingCheck.Evaluate(scenario.Expect[1], [run]));
-        Assert.That(plain.Decided && negated.Decided, Is.True, $"{plain}\n{negated}");
-        Assert.That(negated.Holds, Is.EqualTo(!plain.Holds));
-        Assert.That(negated.Statistic, Does.StartWith("negated"));
     }
 
     /// <summary>A small run with the cell's groups (three encounters for a repeated group, one otherwise) and depths.</summary>
@@ -70,7 +48,7 @@ public class ScenarioExpectationTests
             Steps = 300,
             Groups = s.Injection.Groups.Select(g => g.Control
                 ? new SyntheticGroup(g.Name, 3, [], Control: true)
-                : new SyntheticGroup(g.Name, 3, g.At.Count > 1 ? repeated : [0], 1.0, 0.2, Stagger: 1)).ToList(),
+                : new SyntheticGroup(g.Name, 3, g.At.Count > 1 ? repeated : [0], 1.0, 0.45, Stagger: 1)).ToList(),
             Depths = s.Probes.Depths.Select(d => DepthNames.TryParse(d, out var depth) ? depth : throw new AssertionException($"depth {d}")).ToList(),
             ProbesPerDepth = 2,
             LamWindow = 20,

@@ -1,0 +1,92 @@
+using MathNet.Numerics.Statistics;
+
+namespace Harness.Analysis.Inference;
+
+/// <summary>A quantity a finding tests, computed from one replicate under one draw of item weights (NaN: not defined there).</summary>
+public sealed record Quantity(string Key, Func<Replicate, Draw, double> Value);
+
+/// <summary>
+/// A quantity's estimate (the mean over replicates of the full sample) and its bootstrap distribution's one-sided 5%
+/// bounds. <paramref name="Undefined"/> counts the resamples where it had no value.
+/// </summary>
+public sealed record Estimated(string Key, double Estimate, double Lower, double Upper, int Resamples, int Undefined)
+{
+    public override string ToString() => $"{Key}: {F(Estimate)} [{F(Lower)}, {F(Upper)}]";
+
+    private static string F(double v) => double.IsNaN(v) ? "n/a" : v.ToString("F3", System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// The cluster bootstrap of the finding checks. Each resample draws seeds with replacement (when there are two or more),
+/// then, inside each drawn seed, the items of every group with replacement (all probes, depths and encounters of an item
+/// go together; control items are drawn as their own stratum), and recomputes every quantity from the per-item sums:
+/// comparisons between groups, depths or cells of one seed see the same draw, so they are paired. A quantity's value in
+/// a resample is the mean over the drawn seeds. Each resample has its own SplitMix stream from (seed, index), so the
+/// bounds do not depend on how many threads compute them.
+/// </summary>
+public static class ClusterBootstrap
+{
+    public const double OneSidedLevel = 0.05;
+
+    public static IReadOnlyList<Estimated> Estimate(IReadOnlyList<Replicate> replicates, IReadOnlyList<Quantity> quantities, int resamples, int seed)
+    {
+        int q = quantities.Count;
+        var estimate = Average(replicates.Select(Draw.Full).ToArray(), replicates, quantities);
+        var draws = new double[q][];
+        for (int k = 0; k < q; k++) draws[k] = new double[resamples];
+        Parallel.For(0, resamples, r =>
+        {
+            var rng = new SplitMix(unchecked((ulong)seed * 0x9E3779B97F4A7C15UL + (ulong)r * 0xD1B54A32D192ED03UL));
+            var picked = new Replicate[replicates.Count];
+            for (int i = 0; i < picked.Length; i++)
+                picked[i] = replicates.Count > 1 ? replicates[rng.Below((uint)replicates.Count)] : replicates[i];
+            var d = new Draw[picked.Length];
+            for (int i = 0; i < picked.Length; i++) d[i] = Draw.Resample(picked[i], ref rng);
+            var values = Average(d, picked, quantities);
+            for (int k = 0; k < q; k++) draws[k][r] = values[k];
+        });
+        var result = new Estimated[q];
+        for (int k = 0; k < q; k++)
+        {
+            var finite = draws[k].Where(double.IsFinite).ToArray();
+            // −∞ marks a resample where the tested quantity fails outright (e.g. no x-intercept): it counts against a lower bound.
+            int negInf = draws[k].Count(double.IsNegativeInfinity), posInf = draws[k].Count(double.IsPositiveInfinity);
+            var all = finite.Concat(Enumerable.Repeat(double.NegativeInfinity, negInf)).Concat(Enumerable.Repeat(double.PositiveInfinity, posInf)).ToArray();
+            Array.Sort(all);
+            int undefined = resamples - all.Length;
+            result[k] = all.Length == 0
+                ? new Estimated(quantities[k].Key, estimate[k], double.NaN, double.NaN, resamples, undefined)
+                : new Estimated(quantities[k].Key, estimate[k], Quantile(all, OneSidedLevel), Quantile(all, 1 - OneSidedLevel), resamples, undefined);
+        }
+        return result;
+    }
+
+    private static double[] Average(Draw[] draws, IReadOnlyList<Replicate> replicates, IReadOnlyList<Quantity> quantities)
+    {
+        var values = new double[quantities.Count];
+        for (int k = 0; k < quantities.Count; k++)
+        {
+            double sum = 0;
+            int n = 0;
+            for (int i = 0; i < draws.Length; i++)
+            {
+                double v = quantities[k].Value(replicates[i], draws[i]);
+                if (double.IsNaN(v)) continue;
+                sum += v;
+                n++;
+            }
+            values[k] = n > 0 ? sum / n : double.NaN;
+        }
+        return values;
+    }
+
+    /// <summary>R-7 quantile of sorted values that may hold ±∞ at the ends.</summary>
+    private static double Quantile(double[] sorted, double p)
+    {
+        double h = (sorted.Length - 1) * p;
+        int i = (int)Math.Floor(h);
+        if (i + 1 >= sorted.Length) return sorted[^1];
+        double a = sorted[i], b = sorted[i + 1];
+        return a == b || double.IsInfinity(a) || double.IsInfinity(b) ? (h - i < 0.5 ? a : b) : a + (h - i) * (b - a);
+    }
+}

@@ -1,0 +1,130 @@
+using Harness.Data.Knowledge;
+using Harness.Runs;
+
+namespace Harness.Analysis.Inference;
+
+/// <summary>
+/// Breaks a run down by knowledge item (<see cref="RunEvidence"/>): each quantity's values are pooled and filtered by the
+/// outlier rule exactly as the point estimates are, then summed per item. The bounds stay those of the full sample in
+/// every resample: the filter is part of the estimator, fixed before any resampling.
+/// </summary>
+public static class ItemBreakdown
+{
+    public static RunEvidence Of(Trajectory raw, RunDesign layout, AnalysisSettings s, long tokensPerStep)
+    {
+        var groups = new List<GroupEvidence>();
+        foreach (var g in layout.Groups.Where(g => !g.Control && g.InjectionSteps.Length > 0))
+            foreach (var depth in Enum.GetValues<Depth>())
+            {
+                var probes = g.ProbesByDepth[(int)depth];
+                if (probes.Count > 0) groups.Add(Group(raw, layout, s, g, depth, probes));
+            }
+        return new RunEvidence(groups, s.FitFrom, s.FitTo, s.FitBinsPerDecade, tokensPerStep);
+    }
+
+    private static GroupEvidence Group(Trajectory tr, RunDesign layout, AnalysisSettings s, GroupDesign g, Depth depth, IReadOnlyList<int> probes)
+    {
+        var (items, itemOf) = ItemsOf(tr, probes);
+        var e = new Pool(items.Length);
+        var gain = new Pool(items.Length);
+        var drop = new Pool(items.Length);
+        var encounter = Enumerable.Range(0, g.Encounters).Select(_ => new Pool(items.Length)).ToArray();
+        for (int i = 0; i < probes.Count; i++)
+        {
+            int p = probes[i];
+            var enc = layout.Encounters[p];
+            for (int k = 0; k < enc.Length; k++)
+            {
+                int next = k + 1 < enc.Length ? enc[k + 1] : int.MaxValue;
+                if (EncounterWindow.TryEffectivity(tr, p, enc[k], s.LamWindow, out var v, out _, next)) e.Add(itemOf[i], v);
+                if (EncounterWindow.TryOneStepGain(tr, p, enc[k], out var g1)) gain.Add(itemOf[i], g1);
+                if (EncounterWindow.TryWindowMeanGain(tr, p, enc[k], s.LamWindow, out var wm, next)) encounter[k].Add(itemOf[i], wm);
+            }
+            if (enc.Length > 0 && RetentionFall.TryDrop(tr, p, enc[^1], s.LamWindow, out var early, out var late)) drop.Add(itemOf[i], early - late);
+        }
+        RetentionCurve.Compute(tr, probes, layout.Encounters, s.LamWindow, s.IqrMultiplier, g.Name, depth, out _, itemOf, items.Length, out var curve);
+        var evidence = new GroupEvidence
+        {
+            Group = g.Name, Depth = depth, Items = items,
+            Effectivity = e.Kept(s.IqrMultiplier), OneStepGain = gain.Kept(s.IqrMultiplier), Drop = drop.Kept(s.IqrMultiplier),
+            EncounterGain = encounter.Select(x => x.All()).ToArray(),
+            Retention = curve,
+        };
+        var controls = layout.ControlProbes[(int)depth];
+        if (controls.Count == 0) return evidence;
+
+        var (cItems, cItemOf) = ItemsOf(tr, controls);
+        var ce = new Pool(cItems.Length);
+        var cGain = new Pool(cItems.Length);
+        var cDrop = new Pool(cItems.Length);
+        var cEncounter = Enumerable.Range(0, g.Encounters).Select(_ => new Pool(cItems.Length)).ToArray();
+        // The steps of each encounter and of each last encounter of this group's items: the control items are measured there.
+        var kthSteps = Enumerable.Range(0, g.Encounters)
+            .Select(k => probes.Select(p => layout.Encounters[p]).Where(x => x.Length > k).Select(x => x[k]).Distinct().Order().ToArray()).ToArray();
+        var lastSteps = probes.Select(p => layout.Encounters[p]).Where(x => x.Length > 0).Select(x => x[^1]).Distinct().Order().ToArray();
+        for (int i = 0; i < controls.Count; i++)
+        {
+            int c = controls[i];
+            foreach (var step in g.InjectionSteps)
+            {
+                if (EncounterWindow.TryEffectivity(tr, c, step, s.LamWindow, out var v, out _)) ce.Add(cItemOf[i], v);
+                if (EncounterWindow.TryOneStepGain(tr, c, step, out var g1)) cGain.Add(cItemOf[i], g1);
+            }
+            for (int k = 0; k < kthSteps.Length; k++)
+                foreach (var step in kthSteps[k])
+                    if (EncounterWindow.TryWindowMeanGain(tr, c, step, s.LamWindow, out var wm)) cEncounter[k].Add(cItemOf[i], wm);
+            foreach (var last in lastSteps)
+                if (RetentionFall.TryDrop(tr, c, last, s.LamWindow, out var early, out var late)) cDrop.Add(cItemOf[i], early - late);
+        }
+        return new GroupEvidence
+        {
+            Group = evidence.Group, Depth = depth, Items = items,
+            Effectivity = evidence.Effectivity, OneStepGain = evidence.OneStepGain, Drop = evidence.Drop,
+            EncounterGain = evidence.EncounterGain, Retention = curve,
+            ControlItems = cItems,
+            ControlEffectivity = ce.Kept(s.IqrMultiplier), ControlOneStepGain = cGain.Kept(s.IqrMultiplier),
+            ControlDrop = cDrop.Kept(s.IqrMultiplier),
+            ControlEncounterGain = cEncounter.Select(x => x.All()).ToArray(),
+        };
+    }
+
+    /// <summary>The distinct items of <paramref name="probes"/> in order of appearance, and each probe's item index.</summary>
+    private static (string[] Items, int[] ItemOf) ItemsOf(Trajectory tr, IReadOnlyList<int> probes)
+    {
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var itemOf = new int[probes.Count];
+        for (int i = 0; i < probes.Count; i++)
+        {
+            var item = tr.Probes[probes[i]].Item;
+            if (!index.TryGetValue(item, out var k)) index[item] = k = index.Count;
+            itemOf[i] = k;
+        }
+        return (index.OrderBy(kv => kv.Value).Select(kv => kv.Key).ToArray(), itemOf);
+    }
+
+    /// <summary>Values with their items, kept by the outlier rule over all of them (as the pooled point estimate keeps them).</summary>
+    private sealed class Pool(int items)
+    {
+        private readonly List<double> values = [];
+        private readonly List<int> owners = [];
+
+        public void Add(int item, double value) { values.Add(value); owners.Add(item); }
+
+        public ItemSum[] Kept(double multiplier)
+        {
+            var sums = new ItemSum[items];
+            if (values.Count == 0) return sums;
+            var (lo, hi) = OutlierFilter.Bounds(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values), multiplier);
+            for (int i = 0; i < values.Count; i++)
+                if (values[i] >= lo && values[i] <= hi) sums[owners[i]] = sums[owners[i]].Add(values[i]);
+            return sums;
+        }
+
+        public ItemSum[] All()
+        {
+            var sums = new ItemSum[items];
+            for (int i = 0; i < values.Count; i++) sums[owners[i]] = sums[owners[i]].Add(values[i]);
+            return sums;
+        }
+    }
+}
