@@ -18,18 +18,27 @@ internal static class EffectivityChecks
     {
         var p = new FindingParameters(e);
         var evidence = new List<string>();
+        var values = new List<double?>();
         bool holds = true;
+        int above = 0;
+        bool allNet = true;
         foreach (var (run, m) in Entries(p, runs))
         {
             bool net = m.NetMean.HasValue;
             double? low = net ? m.NetCiLow : m.CiLow;
             bool ok = low is > 0;
             holds &= ok;
+            if (ok) above++;
+            values.Add(net ? m.NetMean : m.Mean);
+            allNet &= net;
             evidence.Add($"{Label(run)} {m.Group}/{m.Depth}: {(net ? "net " : "")}E = {F(net ? m.NetMean : m.Mean)} " +
                          $"[{F(low)}, {F(net ? m.NetCiHigh : m.CiHigh)}] (raw {F(m.Mean)}, control {F(m.ControlMean)}, n = {m.N}) {(ok ? "✓" : "✗")}");
         }
         if (evidence.Count == 0) return FindingVerdict.Undecided("no injected group × depth to test");
-        return new FindingVerdict(holds, "95% bootstrap CI of net effectivity above 0 for every injected group × depth", evidence);
+        return new FindingVerdict(holds, "95% bootstrap CI of net effectivity above 0 for every injected group × depth", evidence)
+        {
+            Headline = $"{(allNet ? "net E" : "E")} {Range(values)}; CI above 0 in {above} of {evidence.Count}",
+        };
     }
 
     /// <summary>
@@ -44,12 +53,15 @@ internal static class EffectivityChecks
         var p = new FindingParameters(e);
         var evidence = new List<string>();
         bool holds = true;
+        int rose = 0, fell = 0;
         foreach (var (run, m) in Entries(p, runs))
         {
             var fall = run.Retainability.FirstOrDefault(x => x.Group == m.Group && x.Depth == m.Depth)?.Fall;
             bool rises = m.NetOneStepGainCiLow is > 0;
             bool falls = fall is { Adjusted: true, CiLow: > 0 };
             holds &= rises && falls;
+            if (rises) rose++;
+            if (falls) fell++;
             evidence.Add($"{Label(run)} {m.Group}/{m.Depth}: one-step gain {F(m.OneStepGain)} vs control {F(m.ControlOneStepGain)}, " +
                          $"difference CI [{F(m.NetOneStepGainCiLow)}, {F(m.NetOneStepGainCiHigh)}] {(rises ? "✓" : "✗")}; " +
                          $"{(fall is { Adjusted: false } ? "raw" : "adjusted")} ℓ after the last encounter {F(fall?.Early)}, in the last third of the tail {F(fall?.Late)}: " +
@@ -58,7 +70,10 @@ internal static class EffectivityChecks
         if (evidence.Count == 0) return FindingVerdict.Undecided("no injected group × depth to test");
         return new FindingVerdict(holds, "95% bootstrap CI of (one-step gain − controls' one-step change) above 0, and 95% bootstrap CI " +
             "of the drop of control-adjusted ℓ from the window after the last encounter to the last third of the tail above 0, " +
-            "for every injected group × depth", evidence);
+            "for every injected group × depth", evidence)
+        {
+            Headline = $"rises in {rose} of {evidence.Count}, falls in {fell} of {evidence.Count} group × depth cells",
+        };
     }
 
     private static IEnumerable<(RunMetrics Run, EffectivityMetrics M)> Entries(FindingParameters p, IReadOnlyList<RunMetrics> runs)

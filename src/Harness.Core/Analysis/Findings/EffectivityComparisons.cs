@@ -36,7 +36,10 @@ internal static class EffectivityComparisons
                      (margin is { } mm ? $"; |D| + 1.645·SE = {F(Math.Abs(pooled.D) + Z95OneSided * pooled.Se)} < margin {F(mm)} {(equivalent ? "✓" : "✗")}" : ""));
         return new FindingVerdict(noGain && equivalent,
             $"D = E({cells.Axis}={last}) − E({cells.Axis}={first}) pooled over injected group × depth; holds when D − 1.645·SE ≤ 0 (no significant gain, one-sided 5%)" +
-            (margin is { } m ? $" and |D| + 1.645·SE < {F(m)} (equivalence)" : "") + $"; {SeNote}", evidence);
+            (margin is { } m ? $" and |D| + 1.645·SE < {F(m)} (equivalence)" : "") + $"; {SeNote}", evidence)
+        {
+            Headline = $"{cells.Axis} {last} − {first}: {pooled.Headline}" + (margin is { } mh ? $", |D| + 1.645·SE = {F(Math.Abs(pooled.D) + Z95OneSided * pooled.Se)} vs {F(mh)}" : ""),
+        };
     }
 
     /// <summary>The labelled cell against every other label: pooled D = E(label) − E(other) &gt; 0 at one-sided 5% for each.</summary>
@@ -46,6 +49,7 @@ internal static class EffectivityComparisons
         var cells = new AxisCells(e.Kind, p.Required("axis"), runs);
         var label = cells.Label(e.Kind, p.Required("label"));
         var evidence = new List<string>();
+        var headline = new List<string>();
         bool holds = true;
         foreach (var other in cells.Labels.Where(l => l != label))
         {
@@ -53,10 +57,14 @@ internal static class EffectivityComparisons
             if (diffs.Count == 0) return Nothing(evidence);
             var pooled = PooledDifference.Of(diffs);
             holds &= pooled.SignificantlyPositive;
+            headline.Add($"{label} − {other}: {pooled.Headline}");
             evidence.Add($"{cells.Axis}={label} vs {other}: {pooled} {(pooled.SignificantlyPositive ? "✓" : "✗")}");
         }
         return new FindingVerdict(holds,
-            $"D = E({cells.Axis}={label}) − E(other) pooled over injected group × depth; holds when D − 1.645·SE > 0 against every other {cells.Axis} (one-sided 5%); {SeNote}", evidence);
+            $"D = E({cells.Axis}={label}) − E(other) pooled over injected group × depth; holds when D − 1.645·SE > 0 against every other {cells.Axis} (one-sided 5%); {SeNote}", evidence)
+        {
+            Headline = string.Join("; ", headline),
+        };
     }
 
     /// <summary>
@@ -68,6 +76,7 @@ internal static class EffectivityComparisons
         var p = new FindingParameters(e);
         var (group, than) = (p.Group("group", runs), p.Group("than", runs));
         var evidence = new List<string>();
+        var headline = new List<string>();
         bool holds = true;
         foreach (var depth in p.Depths(DefaultDepths))
         {
@@ -97,11 +106,15 @@ internal static class EffectivityComparisons
             if (diffs.Count == 0) return Nothing(evidence);
             var pooled = PooledDifference.Of(diffs);
             holds &= pooled.SignificantlyPositive;
+            headline.Add($"{depth.Name()} {pooled.Headline}");
             evidence.Add($"{depth.Name()}: {pooled} {(pooled.SignificantlyPositive ? "✓" : "✗")}");
         }
         return new FindingVerdict(holds,
             $"per depth D = E₁({group}) − mean of E₂..E_k({than}), SE = sqrt(se₁² + Σ se_k²/K²), pooled over runs; holds when D − 1.645·SE > 0 at every depth (one-sided 5%); " +
-            "SE = (95% CI high − low)/3.92 of each encounter's net effectivity (raw without controls)", evidence);
+            "SE = (95% CI high − low)/3.92 of each encounter's net effectivity (raw without controls)", evidence)
+        {
+            Headline = string.Join("; ", headline),
+        };
     }
 
     /// <summary>E(of) − E(other) for every matching run pair × group × depth, each difference added to the evidence.</summary>

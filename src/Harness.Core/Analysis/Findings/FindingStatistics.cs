@@ -20,6 +20,9 @@ public sealed record PooledDifference(double D, double Se, int K)
     public double Lower => D - FindingStatistics.Z95OneSided * Se;
     public double Upper => D + FindingStatistics.Z95OneSided * Se;
 
+    /// <summary>The numbers a one-sided test of D decides on, for <see cref="FindingVerdict.Headline"/>.</summary>
+    public string Headline => $"D = {FindingStatistics.F(D)} ± {FindingStatistics.F(Se)} (K = {K}; D − 1.645·SE = {FindingStatistics.F(Lower)})";
+
     public override string ToString() =>
         $"pooled D = {FindingStatistics.F(D)}, SE = {FindingStatistics.F(Se)} over K = {K}, D ± 1.645·SE = [{FindingStatistics.F(Lower)}, {FindingStatistics.F(Upper)}]";
 }
@@ -40,4 +43,13 @@ public static class FindingStatistics
     public static double SignTestP(int k, int total) => k <= 0 ? 1 : 1 - Binomial.CDF(0.5, total, k - 1);
 
     public static string F(double? v) => v is { } x ? x.ToString("F3", CultureInfo.InvariantCulture) : "n/a";
+
+    /// <summary>"0.250–0.840" (one value alone when all are equal), "n/a" when there is none.</summary>
+    public static string Range(IEnumerable<double?> values)
+    {
+        var known = values.OfType<double>().ToList();
+        if (known.Count == 0) return "n/a";
+        var (low, high) = (known.Min(), known.Max());
+        return low == high ? F(low) : $"{F(low)}–{F(high)}";
+    }
 }

@@ -23,6 +23,8 @@ internal static class RetentionChecks
         var beats = p.Has("beats") ? p.OneOf("beats", "", "exponential", "exponential_offset") : null;
         var (groups, depths, adjusted) = (p.Groups(runs), p.Depths(DefaultDepths), Adjusted(p));
         var evidence = new List<string>();
+        var r2s = new List<double?>();
+        int fitting = 0, beating = 0;
         bool holds = true;
         foreach (var run in runs)
             foreach (var g in groups)
@@ -34,13 +36,19 @@ internal static class RetentionChecks
                     bool fits = fit?.R2 >= r2;
                     bool better = beats is null || (fit?.PowerLawRmse is { } pl && rival is { } x && pl < x.Rmse);
                     holds &= fits && better;
+                    r2s.Add(fit?.R2);
+                    if (fits) fitting++;
+                    if (better) beating++;
                     evidence.Add($"{Label(run)} {g}/{d.Name()}: R² = {F(fit?.R2)} (≥ {F(r2)} {(fits ? "✓" : "✗")}), RMSE power law {F(fit?.PowerLawRmse)}, " +
                                  $"exponential {F(fit?.Exponential?.Rmse)}, exponential + offset {F(fit?.ExponentialOffset?.Rmse)}" +
                                  (beats is null ? "" : $" (power law below {beats} {(better ? "✓" : "✗")})"));
                 }
         if (evidence.Count == 0) return FindingVerdict.Undecided("no retainability fit of the chosen groups and depths in any run");
         return new FindingVerdict(holds,
-            $"R² of R̄ linear in log10 t ≥ {F(r2)}{(beats is null ? "" : $" and power-law RMSE < {beats} RMSE")} for every injected group × depth of every run ({Ell(adjusted)})", evidence);
+            $"R² of R̄ linear in log10 t ≥ {F(r2)}{(beats is null ? "" : $" and power-law RMSE < {beats} RMSE")} for every injected group × depth of every run ({Ell(adjusted)})", evidence)
+        {
+            Headline = $"R² {Range(r2s)}, ≥ {F(r2)} in {fitting} of {evidence.Count}" + (beats is null ? "" : $"; below {beats.Replace('_', ' ')} RMSE in {beating} of {evidence.Count}"),
+        };
     }
 
     /// <summary>D = a(group) − a(than) per run × depth, pooled; holds when D − 1.645·SE &gt; 0.</summary>
@@ -97,14 +105,19 @@ internal static class RetentionChecks
             }
         }
         bool holds = true;
+        var headline = new List<string>();
         foreach (var (what, diffs) in comparisons)
         {
             if (diffs.Count == 0) return FindingVerdict.Undecided($"nothing to compare for {what}: no decay constant with a standard error on both sides", evidence);
             var pooled = PooledDifference.Of(diffs);
             holds &= pooled.SignificantlyPositive;
+            headline.Add($"{what}: {pooled.Headline}");
             evidence.Add($"{what}: {pooled} {(pooled.SignificantlyPositive ? "✓" : "✗")}");
         }
-        return new FindingVerdict(holds, $"D = a(other) − a(tested) pooled per comparison; holds when D − 1.645·SE > 0 in every comparison (one-sided 5%); {SeNote} ({Ell(adjusted)})", evidence);
+        return new FindingVerdict(holds, $"D = a(other) − a(tested) pooled per comparison; holds when D − 1.645·SE > 0 in every comparison (one-sided 5%); {SeNote} ({Ell(adjusted)})", evidence)
+        {
+            Headline = string.Join("; ", headline),
+        };
     }
 
     /// <summary>
@@ -119,6 +132,7 @@ internal static class RetentionChecks
         bool tokens = p.OneOf("unit", "tokens", "tokens", "steps") == "tokens";
         var (groups, depths, adjusted) = (p.Groups(runs), p.Depths(DefaultDepths), Adjusted(p));
         var evidence = new List<string>();
+        var headline = new List<string>();
         bool holds = true;
         foreach (var other in cells.Labels.Where(l => l != label))
         {
@@ -140,12 +154,16 @@ internal static class RetentionChecks
             double pValue = SignTestP(k, total);
             bool ok = pValue <= 0.05;
             holds &= ok;
+            headline.Add($"{label} vs {other}: larger in {k} of {total}, sign test p = {pValue.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)}");
             evidence.Add($"{cells.Axis}={label} vs {other}: larger in k = {k} of K = {total}, p = P(X ≥ k) = {pValue.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)} {(ok ? "✓" : "✗")}" +
                          (total < 5 ? $" (K < 5: even k = K gives p = {SignTestP(total, total):G3} > 0.05, so this design cannot show the finding)" : ""));
         }
         return new FindingVerdict(holds,
             $"one-sided sign test: x-intercept (log10 {(tokens ? "tokens" : "steps")}) of {cells.Axis}={label} larger than the other cell's in k of K group × depth pairs, " +
-            $"holds when P(X ≥ k | K, ½) ≤ 0.05 against every other cell; a missing x-intercept (a ≤ 0) counts as not larger ({Ell(adjusted)})", evidence);
+            $"holds when P(X ≥ k | K, ½) ≤ 0.05 against every other cell; a missing x-intercept (a ≤ 0) counts as not larger ({Ell(adjusted)})", evidence)
+        {
+            Headline = string.Join("; ", headline),
+        };
     }
 
     private static bool Adjusted(FindingParameters p) => p.OneOf("ell", "raw", "raw", "adjusted") == "adjusted";
@@ -176,6 +194,6 @@ internal static class RetentionChecks
         if (diffs.Count == 0) return FindingVerdict.Undecided("nothing to compare: no decay constant with a standard error on both sides", evidence);
         var pooled = PooledDifference.Of(diffs);
         evidence.Add($"{pooled} {(pooled.SignificantlyPositive ? "✓" : "✗")}");
-        return new FindingVerdict(pooled.SignificantlyPositive, statistic, evidence);
+        return new FindingVerdict(pooled.SignificantlyPositive, statistic, evidence) { Headline = pooled.Headline };
     }
 }

@@ -60,6 +60,7 @@ public class FindingCheckTests
         Assert.That(v.Decided, Is.True, v.ToString());
         Assert.That(v.Holds, Is.EqualTo(holds), v.ToString());
         Assert.That(v.Evidence, Is.Not.Empty);
+        Assert.That(v.Headline, Is.Not.Empty, "a decided verdict names its decisive numbers for the findings table");
     }
 
     // effectivity_positive / acquisition_rises_after_encounter (both take groups and depths)
@@ -160,6 +161,7 @@ public class FindingCheckTests
         var v = Check(Expect("power_law_fit", ("r2_at_least", "0.8"), ("beats", "exponential")), Run(new Truth()));
         AssertHolds(v, true);
         Assert.That(v.Evidence, Has.All.Contains("RMSE power law").And.All.Contains("exponential + offset"));
+        Assert.That(v.Headline, Does.Match(@"^R² \S+, ≥ 0\.800 in 6 of 6; below exponential RMSE in 6 of 6$"));
     }
 
     [Test]
@@ -192,6 +194,7 @@ public class FindingCheckTests
         var v = Check(Expect("forgets_faster", ("group", "duplicate"), ("than", "paraphrase")), runs);
         AssertHolds(v, true);
         Assert.That(v.Evidence.Last(), Does.Contain("K = 4"), "2 runs × 2 default depths");
+        Assert.That(v.Headline, Does.Match(@"^D = \d\.\d{3} ± \d\.\d{3} \(K = 4; D − 1\.645·SE = \d\.\d{3}\)$"));
         AssertHolds(Check(Expect("forgets_faster", ("group", "paraphrase"), ("than", "duplicate")), runs), false);
     }
 
@@ -240,6 +243,7 @@ public class FindingCheckTests
         var v = Check(Expect("x_intercept_larger_for", ("axis", "batch"), ("label", "64")), runs);
         AssertHolds(v, true);
         Assert.That(v.Evidence.Last(), Does.Contain("k = 6 of K = 6"), "3 groups × 2 default depths, all larger in tokens");
+        Assert.That(v.Headline, Is.EqualTo("64 vs 8: larger in 6 of 6, sign test p = 0.0156"));
         AssertHolds(Check(Expect("x_intercept_larger_for", ("axis", "batch"), ("label", "64"), ("unit", "steps")), runs), false);
     }
 
