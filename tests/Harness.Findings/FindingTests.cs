@@ -58,12 +58,44 @@ public class FindingTests
         Assert.That(verdict.Holds, Is.False, $"{Path.GetFileName(scenarioFile)}:{expectation.Line}: {expectation.Kind} negated still holds: {verdict}");
     }
 
+    /// <summary>
+    /// Ends with the scenario's rows of the README's findings table, so that every number the README quotes is reviewed
+    /// in a golden table.
+    /// </summary>
     [TestCaseSource(nameof(Scenarios))]
     public void Results_match_the_golden_table(string scenarioFile)
     {
         var name = Path.GetFileNameWithoutExtension(scenarioFile);
         var table = $"# {name}\n\nRuns of `{Path.GetRelativePath(Repository.Root, scenarioFile)}` (regenerate: see goldens/tiny/README.md).\n\n"
-                    + RunComparison.Markdown(FindingRuns.Of(scenarioFile));
+                    + RunComparison.Markdown(FindingRuns.Of(scenarioFile))
+                    + "\n## Findings\n\n" + FindingsTable.Markdown([Findings(scenarioFile)]);
         GoldenFiles.Verify(Path.Combine("tiny", name), table, "md");
+    }
+
+    /// <summary>
+    /// The README's findings table (between its findings markers) is the one <c>harness report --findings</c> makes from
+    /// this session's runs. HARNESS_UPDATE_README=1 writes the new table into the README instead of failing.
+    /// </summary>
+    [Test]
+    public void Readme_findings_table_is_the_one_the_runs_give()
+    {
+        var table = FindingsTable.Markdown(FindingRuns.CpuScenarios().Select(Findings).ToList());
+        var readme = Path.Combine(Repository.Root, "README.md");
+        var text = File.ReadAllText(readme);
+        if (Environment.GetEnvironmentVariable("HARNESS_UPDATE_README") == "1")
+        {
+            AtomicFile.WriteText(readme, FindingsTable.WithSection(text, table));
+            Assert.Pass($"wrote the findings table into {readme}");
+        }
+        Assert.That(FindingsTable.Section(text), Is.EqualTo(table),
+            "README.md's findings table differs from the runs': review the difference, then rerun with HARNESS_UPDATE_README=1 to write it");
+    }
+
+    /// <summary>A scenario's entries and runs, named by its path in the repository as the README and the CLI name it.</summary>
+    private static ScenarioFindings Findings(string scenarioFile)
+    {
+        var expect = ScenarioLoader.Load(scenarioFile)[0].Expect;
+        // Without entries there is no row, so no run is needed (as in harness report --findings).
+        return new ScenarioFindings(Path.GetRelativePath(Repository.Root, scenarioFile), expect, expect.Count == 0 ? [] : FindingRuns.Of(scenarioFile));
     }
 }
