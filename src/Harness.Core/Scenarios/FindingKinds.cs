@@ -83,8 +83,7 @@ public static class FindingKinds
         },
         new("effectivity_higher_for", [P("axis", FindingParameterType.Axis, true), P("label", FindingParameterType.Label, true), Depths, Groups])
         {
-            // The paper varies model size (finding 3) and batch size (finding 6); the axes are named so in scenarios/tiny and scenarios/paper.
-            PaperFinding = p => p.GetValueOrDefault("axis") switch { "size" => 3, "batch" => 6, _ => null },
+            PaperFinding = p => AxisFinding(p, modelSize: 3),
             Claim = p => $"higher effectivity at {Cell(p)}" + Scope(p),
         },
         new("power_law_fit", [P("r2_at_least", FindingParameterType.Number, true), P("beats", FindingParameterType.Choice, false, "exponential", "exponential_offset"), Depths, Groups, Ell])
@@ -100,8 +99,8 @@ public static class FindingKinds
         },
         new("decay_lower_for", [P("axis", FindingParameterType.Axis), P("label", FindingParameterType.Label), P("depth", FindingParameterType.Depth), Depths, Groups, Ell])
         {
-            // By depth it is finding 5 (composition forgets slowest); along an axis, the paper compares only batch sizes (finding 6).
-            PaperFinding = p => p.ContainsKey("depth") ? 5 : p.GetValueOrDefault("axis") == "batch" ? 6 : null,
+            // By depth it is finding 5 (composition forgets slowest); along an axis the paper compares only batch sizes.
+            PaperFinding = p => p.ContainsKey("depth") ? 5 : AxisFinding(p, modelSize: null),
             Claim = p => (p.TryGetValue("depth", out var d) ? $"{d} forgets slowest" : $"lower decay constant at {Cell(p)}") + Scope(p),
         },
         new("x_intercept_larger_for", [P("axis", FindingParameterType.Axis, true), P("label", FindingParameterType.Label, true), P("unit", FindingParameterType.Choice, false, "tokens", "steps"), Depths, Groups, Ell])
@@ -115,6 +114,17 @@ public static class FindingKinds
             Claim = p => $"{p.GetValueOrDefault("group")}'s first encounter beats {p.GetValueOrDefault("than")}'s later ones" + Scope(p),
         },
     ];
+
+    /// <summary>
+    /// A comparison along an axis tests finding 6 when the axis varies the batch size, and <paramref name="modelSize"/>
+    /// when it varies the model; axes are named by the scenario, so the name tells ("batch", "data.batch_size"; "size").
+    /// </summary>
+    private static int? AxisFinding(IReadOnlyDictionary<string, string> p, int? modelSize)
+    {
+        var axis = p.GetValueOrDefault("axis") ?? "";
+        if (axis.Contains("batch", StringComparison.OrdinalIgnoreCase)) return 6;
+        return axis.Contains("size", StringComparison.OrdinalIgnoreCase) || axis.Contains("model", StringComparison.OrdinalIgnoreCase) ? modelSize : null;
+    }
 
     private static string Cell(IReadOnlyDictionary<string, string> p) => $"{p.GetValueOrDefault("axis")}={p.GetValueOrDefault("label")}";
 

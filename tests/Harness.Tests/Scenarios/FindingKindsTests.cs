@@ -43,9 +43,11 @@ public class FindingKindsTests
         Expectation E(string kind, params (string, string)[] p) => new(kind, p.ToDictionary(x => x.Item1, x => x.Item2));
         Assert.That(FindingKinds.PaperFinding(E("effectivity_higher_for", ("axis", "size"), ("label", "7b"))), Is.EqualTo(3));
         Assert.That(FindingKinds.PaperFinding(E("effectivity_higher_for", ("axis", "batch"), ("label", "128"))), Is.EqualTo(6));
+        Assert.That(FindingKinds.PaperFinding(E("effectivity_higher_for", ("axis", "data.batch_size"), ("label", "128"))), Is.EqualTo(6));
         Assert.That(FindingKinds.PaperFinding(E("effectivity_higher_for", ("axis", "lr"), ("label", "high"))), Is.Null);
         Assert.That(FindingKinds.PaperFinding(E("decay_lower_for", ("depth", "composition"))), Is.EqualTo(5));
         Assert.That(FindingKinds.PaperFinding(E("decay_lower_for", ("axis", "batch"), ("label", "2048"))), Is.EqualTo(6));
+        Assert.That(FindingKinds.PaperFinding(E("decay_lower_for", ("axis", "size"), ("label", "7b"))), Is.Null);
         Assert.That(FindingKinds.Claim(E("effectivity_higher_for", ("axis", "size"), ("label", "7b"), ("depths", "memorization,semantic"))),
             Is.EqualTo("higher effectivity at size=7b (memorization, semantic)"));
         Assert.That(FindingKinds.Claim(E("forgets_faster", ("group", "duplicate"), ("than", "paraphrase"), ("negate", "true"))),
