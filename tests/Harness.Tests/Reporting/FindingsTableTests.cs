@@ -1,6 +1,7 @@
 using Harness.Analysis;
 using Harness.Reporting;
 using Harness.Scenarios;
+using Harness.Tests.Support;
 using NUnit.Framework;
 
 namespace Harness.Tests.Reporting;
@@ -78,5 +79,15 @@ public class FindingsTableTests
         Assert.That(FindingsTable.Section(updated), Is.EqualTo("| new |\n| rows |\n"));
         Assert.Throws<InputException>(() => FindingsTable.Section("no markers"));
         Assert.Throws<InputException>(() => FindingsTable.Section($"{FindingsTable.End}\n{FindingsTable.Begin}"));
+    }
+
+    /// <summary>The findings tests compare this section with the runs' table; here only its shape, which needs no run.</summary>
+    [Test]
+    public void The_readme_holds_one_findings_table_between_the_markers()
+    {
+        var section = FindingsTable.Section(File.ReadAllText(Path.Combine(Repository.Root, "README.md")));
+        var lines = section.TrimEnd('\n').Split('\n');
+        Assert.That(lines[0], Is.EqualTo("| finding | entry | claim | outcome | numbers |"));
+        Assert.That(lines.Skip(2), Is.Not.Empty.And.All.Match(@"^\| [1-7] \| `scenarios/[a-z/-]+\.yaml:\d+` \| "));
     }
 }
