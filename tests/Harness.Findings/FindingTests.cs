@@ -43,13 +43,14 @@ public class FindingTests
         string where = $"{Path.GetFileName(scenarioFile)}:{expectation.Line}: {expectation.Kind}";
         bool declared = expectation.Parameters.TryGetValue("divergence", out var reason);
         if (!verdict.Decided) Assert.Fail($"{where} cannot be decided: {verdict}");
-        if (declared && verdict.Holds) Assert.Fail($"{where}: divergence resolved: remove the declaration (it now holds). {verdict}");
-        if (verdict.Holds)
+        if (!FindingKinds.Of(expectation.Kind).Calibrated)
         {
-            if (!FindingKinds.Of(expectation.Kind).Calibrated)
-                Assert.Fail($"{where} holds, but its kind is not calibrated (docs/calibration.md), so it cannot be asserted: {verdict}");
-            Assert.Pass(verdict.ToString());
+            // Reported, never asserted: without a measured false-positive rate a "holds" would claim more than it shows.
+            Assert.Warn($"{where}: its kind is not calibrated (docs/calibration.md), so it is reported and not asserted: {verdict}");
+            return;
         }
+        if (declared && verdict.Holds) Assert.Fail($"{where}: divergence resolved: remove the declaration (it now holds). {verdict}");
+        if (verdict.Holds) Assert.Pass(verdict.ToString());
         if (declared)
         {
             // A warning does not end an NUnit test; without the return the next line would fail it.
@@ -67,12 +68,44 @@ public class FindingTests
         Assert.That(opposite.Holds, Is.False, $"{Path.GetFileName(scenarioFile)}:{expectation.Line}: the opposite of {expectation.Kind} holds too: {opposite}");
     }
 
+    /// <summary>
+    /// Ends with the scenario's rows of the README's findings table, so that every number the README quotes is reviewed
+    /// in a golden table.
+    /// </summary>
     [TestCaseSource(nameof(Scenarios))]
     public void Results_match_the_golden_table(string scenarioFile)
     {
         var name = Path.GetFileNameWithoutExtension(scenarioFile);
         var table = $"# {name}\n\nRuns of `{Path.GetRelativePath(Repository.Root, scenarioFile)}` (regenerate: see goldens/tiny/README.md).\n\n"
-                    + RunComparison.Markdown(FindingRuns.Of(scenarioFile));
+                    + RunComparison.Markdown(FindingRuns.Of(scenarioFile))
+                    + "\n## Findings\n\n" + FindingsTable.Markdown([Findings(scenarioFile)]);
         GoldenFiles.Verify(Path.Combine("tiny", name), table, "md");
+    }
+
+    /// <summary>
+    /// The README's findings table (between its findings markers) is the one <c>harness report --findings</c> makes from
+    /// this session's runs. HARNESS_UPDATE_README=1 writes the new table into the README instead of failing.
+    /// </summary>
+    [Test]
+    public void Readme_findings_table_is_the_one_the_runs_give()
+    {
+        var table = FindingsTable.Markdown(FindingRuns.CpuScenarios().Select(Findings).ToList());
+        var readme = Path.Combine(Repository.Root, "README.md");
+        var text = File.ReadAllText(readme);
+        if (Environment.GetEnvironmentVariable("HARNESS_UPDATE_README") == "1")
+        {
+            AtomicFile.WriteText(readme, FindingsTable.WithSection(text, table));
+            Assert.Pass($"wrote the findings table into {readme}");
+        }
+        Assert.That(FindingsTable.Section(text), Is.EqualTo(table),
+            "README.md's findings table differs from the runs': review the difference, then rerun with HARNESS_UPDATE_README=1 to write it");
+    }
+
+    /// <summary>A scenario's entries and runs, named by its path in the repository as the README and the CLI name it.</summary>
+    private static ScenarioFindings Findings(string scenarioFile)
+    {
+        var expect = ScenarioLoader.Load(scenarioFile)[0].Expect;
+        // Without entries there is no row, so no run is needed (as in harness report --findings).
+        return new ScenarioFindings(Path.GetRelativePath(Repository.Root, scenarioFile), expect, expect.Count == 0 ? [] : FindingRuns.Of(scenarioFile));
     }
 }

@@ -84,6 +84,7 @@ internal sealed class BenchCommand : Command<BenchCommand.Settings>
         Row("1,800 probes, batched scorer, ms", r.ProbeScoringMs1800, "F1");
         Row("1,800 probes, one forward each, ms", r.NaiveProbeScoringMs1800 ?? double.NaN, "F0");
         Row("analysis of 2,501 steps × 1,800 probes, s", r.AnalysisSPaperSize, "F2");
+        Row("findings on it, cluster bootstrap × 1,000, s", r.FindingsSPaperSize, "F2");
         Row("load average (1 min)", r.LoadAverage ?? double.NaN, "F2");
         AnsiConsole.Write(table);
         return 0;

@@ -1,7 +1,5 @@
 using System.ComponentModel;
-using Harness.Analysis;
 using Harness.Analysis.Findings;
-using Harness.Runs;
 using Harness.Scenarios;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -33,14 +31,7 @@ internal sealed class CheckCommand : Command<CheckCommand.Settings>
             AnsiConsole.MarkupLine($"{Markup.Escape(settings.Scenario)} expects nothing (no expect block)");
             return 0;
         }
-        var runs = cells.Select(s =>
-        {
-            var dir = RunSummary.DirectoryFor(s, settings.Out, cells.Count > 1);
-            if (!File.Exists(Path.Combine(dir, "manifest.json")))
-                throw new InputException($"{dir}: no run of {s.Name} here; run `harness run {settings.Scenario}{(settings.Out is null ? "" : " --out " + settings.Out)}` first");
-            RunIdentity.Require(RunManifestFile.Read(Path.Combine(dir, "manifest.json")), s, dir);
-            return RunAnalyzer.Compute(dir, settings.Partial);
-        }).ToArray();
+        var runs = ScenarioRuns.Read(settings.Scenario, cells, settings.Out, settings.Partial);
         int failed = 0;
         foreach (var e in cells[0].Expect)
         {

@@ -50,7 +50,7 @@ public static class MetricsCalculator
             Retainability = retainability,
             DeltaLogProb = delta,
             InjectionSteps = layout.Groups.ToDictionary(g => g.Name, g => g.InjectionSteps),
-            Evidence = ItemBreakdown.Of(trajectory, layout, settings, manifest.TokensPerStep),
+            Evidence = ItemBreakdown.Of(trajectory, layout, settings, manifest.TokensPerStep, run.RawCurves),
         };
     }
 
@@ -171,9 +171,21 @@ public static class MetricsCalculator
             };
         }
 
+        /// <summary>R̄(t) of raw ℓ by item, kept from the raw fits so the item breakdown need not build each curve again.</summary>
+        public Dictionary<(string Group, Depth Depth), ItemCurve?> RawCurves { get; } = [];
+
         private RetentionFit Fit(Trajectory tr, GroupDesign g, Depth depth, IReadOnlyList<int> probes)
         {
-            var curve = RetentionCurve.Compute(tr, probes, layout.Encounters, s.LamWindow, s.IqrMultiplier, g.Name, depth, out int used);
+            StepCurve curve;
+            int used;
+            if (ReferenceEquals(tr, raw))
+            {
+                var (_, itemOf) = ItemBreakdown.ItemsOf(tr, probes);
+                curve = RetentionCurve.Compute(tr, probes, layout.Encounters, s.LamWindow, s.IqrMultiplier, g.Name, depth, out used,
+                    itemOf, itemOf.Length == 0 ? 0 : itemOf.Max() + 1, out var byItem);
+                RawCurves[(g.Name, depth)] = byItem;
+            }
+            else curve = RetentionCurve.Compute(tr, probes, layout.Encounters, s.LamWindow, s.IqrMultiplier, g.Name, depth, out used);
             return DecayFits.Fit(curve, used, s.FitFrom, s.FitTo, tokensPerStep, s.FitBinsPerDecade);
         }
 

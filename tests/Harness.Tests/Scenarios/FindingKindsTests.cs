@@ -24,6 +24,36 @@ public class FindingKindsTests
             "the docs name no parameter the kind does not take (besides the values of a choice)");
     }
 
+    public static IEnumerable<string> ScenariosWithFindings() =>
+        Directory.GetFiles(Path.Combine(Repository.Root, "scenarios"), "*.yaml", SearchOption.AllDirectories)
+            .Where(f => !Path.GetFileName(f).StartsWith("pretrain", StringComparison.Ordinal) && Path.GetFileName(f) != "base.yaml")
+            .Select(f => Path.GetRelativePath(Repository.Root, f)).Order(StringComparer.Ordinal);
+
+    [TestCaseSource(nameof(ScenariosWithFindings))]
+    public void Every_expect_entry_names_the_paper_finding_it_tests(string scenario)
+    {
+        // Deferred: the paper's scenarios name their checkpoints by environment variables.
+        foreach (var e in ScenarioLoader.Read(Path.Combine(Repository.Root, scenario), deferUnsetVariables: true).Scenarios[0].Expect)
+            Assert.That(FindingKinds.PaperFinding(e), Is.InRange(1, 7), $"{scenario}:{e.Line} {e.Kind}: the findings table shows the paper's finding");
+    }
+
+    [Test]
+    public void A_comparison_maps_to_the_finding_of_its_axis_and_its_claim_names_the_cell()
+    {
+        Expectation E(string kind, params (string, string)[] p) => new(kind, p.ToDictionary(x => x.Item1, x => x.Item2));
+        Assert.That(FindingKinds.PaperFinding(E("effectivity_higher_for", ("axis", "size"), ("label", "7b"))), Is.EqualTo(3));
+        Assert.That(FindingKinds.PaperFinding(E("effectivity_higher_for", ("axis", "batch"), ("label", "128"))), Is.EqualTo(6));
+        Assert.That(FindingKinds.PaperFinding(E("effectivity_higher_for", ("axis", "data.batch_size"), ("label", "128"))), Is.EqualTo(6));
+        Assert.That(FindingKinds.PaperFinding(E("effectivity_higher_for", ("axis", "lr"), ("label", "high"))), Is.Null);
+        Assert.That(FindingKinds.PaperFinding(E("decay_lower_for", ("depth", "composition"))), Is.EqualTo(5));
+        Assert.That(FindingKinds.PaperFinding(E("decay_lower_for", ("axis", "batch"), ("label", "2048"))), Is.EqualTo(6));
+        Assert.That(FindingKinds.PaperFinding(E("decay_lower_for", ("axis", "size"), ("label", "7b"))), Is.Null);
+        Assert.That(FindingKinds.Claim(E("effectivity_higher_for", ("axis", "size"), ("label", "7b"), ("depths", "memorization,semantic"))),
+            Is.EqualTo("higher effectivity at size=7b (memorization, semantic)"));
+        Assert.That(FindingKinds.Claim(E("forgets_faster", ("group", "duplicate"), ("than", "paraphrase"))),
+            Is.EqualTo("duplicate forgets faster than paraphrase"));
+    }
+
     [Test]
     public void A_finding_check_reads_no_parameter_the_registry_does_not_list()
     {

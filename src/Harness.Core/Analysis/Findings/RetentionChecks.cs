@@ -31,6 +31,7 @@ internal static class RetentionChecks
         var evidence = new List<string>();
         bool holds = true;
         var r2s = new List<double>();
+        int predicts = 0, cells = 0;
         foreach (var run in runs)
             foreach (var g in groups)
                 foreach (var d in depths)
@@ -44,6 +45,8 @@ internal static class RetentionChecks
                     // The opposite claim: the power law fits nowhere (and, with beats, predicts the tail worse everywhere).
                     holds &= sign > 0 ? fits && better : !fits && (beats is null || (h is not null && rival is { } y && h.PowerLaw > y));
                     if (fit.UnbinnedR2 is { } v) r2s.Add(v);
+                    cells++;
+                    if (beats is not null && better) predicts++;
                     evidence.Add($"{Label(run)} {g}/{d.Name()}: unbinned R² = {F(fit.UnbinnedR2)} (≥ {F(r2)} {(fits ? "✓" : "✗")}; binned {F(fit.R2)}), " +
                                  $"later half predicted from t ≥ {F(h?.FromT)}: RMSE power law {F(h?.PowerLaw)}, exponential {F(h?.Exponential)}, exponential + offset {F(h?.ExponentialOffset)}" +
                                  (beats is null ? "" : $" (power law below {beats} {(better ? "✓" : "✗")})"));
@@ -52,7 +55,10 @@ internal static class RetentionChecks
         return new FindingVerdict(holds,
             $"{(sign < 0 ? "opposite: the power law fits no group × depth: " : "")}unbinned R² of R̄ linear in log10 t ≥ {F(r2)}" +
             $"{(beats is null ? "" : $" and a smaller RMSE than {beats} on the later half of the range, each fitted on the earlier half")} for every injected group × depth of every run (raw ℓ)", evidence)
-        { Headline = r2s.Count > 0 ? $"unbinned R² {F(r2s.Min())}–{F(r2s.Max())} (threshold {F(r2)})" : "" };
+        {
+            Headline = (r2s.Count > 0 ? $"unbinned R² {F(r2s.Min())}–{F(r2s.Max())} (threshold {F(r2)})" : "") +
+                       (beats is null ? "" : $"; the power law predicts the later half better than {beats} in {predicts} of {cells}"),
+        };
     }
 
     /// <summary>D = a(group) − a(than), averaged over runs × depths inside each replicate; lower bound above 0.</summary>

@@ -14,6 +14,12 @@ public sealed class GroupEvidence
     public required Depth Depth { get; init; }
     /// <summary>Item ids of the group (index = position in every per-item array below).</summary>
     public required string[] Items { get; init; }
+    /// <summary>
+    /// Each item's slot in the schedule: the rank of its first encounter within its group (ties by id). Items of
+    /// different groups in the same slot meet the same stretch of training (a staggered schedule injects the j-th item
+    /// of every group j steps after the first), so they are drawn together.
+    /// </summary>
+    public required int[] Slots { get; init; }
     /// <summary>Window effectivity E = ℓ(t_LAM) − ℓ(t_i), all encounters.</summary>
     public required ItemSum[] Effectivity { get; init; }
     /// <summary>ℓ(t_i+1) − ℓ(t_i), all encounters.</summary>

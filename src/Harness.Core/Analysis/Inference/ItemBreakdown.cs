@@ -10,19 +10,22 @@ namespace Harness.Analysis.Inference;
 /// </summary>
 public static class ItemBreakdown
 {
-    public static RunEvidence Of(Trajectory raw, RunDesign layout, AnalysisSettings s, long tokensPerStep)
+    /// <param name="curves">R̄(t) by item already built for the raw fits (by group and depth); the others are built here.</param>
+    public static RunEvidence Of(Trajectory raw, RunDesign layout, AnalysisSettings s, long tokensPerStep,
+        IReadOnlyDictionary<(string Group, Depth Depth), ItemCurve?>? curves = null)
     {
         var groups = new List<GroupEvidence>();
         foreach (var g in layout.Groups.Where(g => !g.Control && g.InjectionSteps.Length > 0))
             foreach (var depth in Enum.GetValues<Depth>())
             {
                 var probes = g.ProbesByDepth[(int)depth];
-                if (probes.Count > 0) groups.Add(Group(raw, layout, s, g, depth, probes));
+                if (probes.Count > 0) groups.Add(Group(raw, layout, s, g, depth, probes, curves));
             }
         return new RunEvidence(groups, s.FitFrom, s.FitTo, s.FitBinsPerDecade, tokensPerStep);
     }
 
-    private static GroupEvidence Group(Trajectory tr, RunDesign layout, AnalysisSettings s, GroupDesign g, Depth depth, IReadOnlyList<int> probes)
+    private static GroupEvidence Group(Trajectory tr, RunDesign layout, AnalysisSettings s, GroupDesign g, Depth depth, IReadOnlyList<int> probes,
+        IReadOnlyDictionary<(string Group, Depth Depth), ItemCurve?>? curves)
     {
         var (items, itemOf) = ItemsOf(tr, probes);
         var e = new Pool(items.Length);
@@ -42,10 +45,19 @@ public static class ItemBreakdown
             }
             if (enc.Length > 0 && RetentionFall.TryDrop(tr, p, enc[^1], s.LamWindow, out var early, out var late)) drop.Add(itemOf[i], early - late);
         }
-        RetentionCurve.Compute(tr, probes, layout.Encounters, s.LamWindow, s.IqrMultiplier, g.Name, depth, out _, itemOf, items.Length, out var curve);
+        ItemCurve? curve;
+        if (curves is null || !curves.TryGetValue((g.Name, depth), out curve))
+            RetentionCurve.Compute(tr, probes, layout.Encounters, s.LamWindow, s.IqrMultiplier, g.Name, depth, out _, itemOf, items.Length, out curve);
+        var first = new int[items.Length];
+        Array.Fill(first, int.MaxValue);
+        for (int i = 0; i < probes.Count; i++)
+            if (layout.Encounters[probes[i]] is { Length: > 0 } enc) first[itemOf[i]] = Math.Min(first[itemOf[i]], enc[0]);
+        var order = Enumerable.Range(0, items.Length).OrderBy(i => first[i]).ThenBy(i => items[i], StringComparer.Ordinal).ToArray();
+        var slots = new int[items.Length];
+        for (int r = 0; r < order.Length; r++) slots[order[r]] = r;
         var evidence = new GroupEvidence
         {
-            Group = g.Name, Depth = depth, Items = items,
+            Group = g.Name, Depth = depth, Items = items, Slots = slots,
             Effectivity = e.Kept(s.IqrMultiplier), OneStepGain = gain.Kept(s.IqrMultiplier), Drop = drop.Kept(s.IqrMultiplier),
             EncounterGain = encounter.Select(x => x.All()).ToArray(),
             Retention = curve,
@@ -78,7 +90,7 @@ public static class ItemBreakdown
         }
         return new GroupEvidence
         {
-            Group = evidence.Group, Depth = depth, Items = items,
+            Group = evidence.Group, Depth = depth, Items = items, Slots = slots,
             Effectivity = evidence.Effectivity, OneStepGain = evidence.OneStepGain, Drop = evidence.Drop,
             EncounterGain = evidence.EncounterGain, Retention = curve,
             ControlItems = cItems,
@@ -89,7 +101,7 @@ public static class ItemBreakdown
     }
 
     /// <summary>The distinct items of <paramref name="probes"/> in order of appearance, and each probe's item index.</summary>
-    private static (string[] Items, int[] ItemOf) ItemsOf(Trajectory tr, IReadOnlyList<int> probes)
+    internal static (string[] Items, int[] ItemOf) ItemsOf(Trajectory tr, IReadOnlyList<int> probes)
     {
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         var itemOf = new int[probes.Count];

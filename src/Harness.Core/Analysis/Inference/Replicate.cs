@@ -1,18 +1,18 @@
 namespace Harness.Analysis.Inference;
 
 /// <summary>
-/// The runs of one seed (all runs when the scenario has no <c>seed</c> axis): the top level of resampling. Its runs
-/// share items wherever their item ids agree (the cells of one seed draw the same items), so one draw of item weights
-/// serves them all and a comparison between them is paired.
+/// The runs of one seed (all runs when the scenario has no <c>seed</c> axis): the top level of resampling. Below it the
+/// units are the schedule's slots (the j-th item of every injected group, each with all its probes, depths and
+/// encounters; <see cref="GroupEvidence.Slots"/>) and, as their own stratum, the control items. The cells of one seed
+/// share their items, so one draw serves them all and a comparison between them is paired.
 /// </summary>
 public sealed class Replicate
 {
     public const string SeedAxis = "seed";
-    private const string ControlStratum = "\0control";
 
     public string Label { get; }
     public IReadOnlyList<RunMetrics> Runs { get; }
-    /// <summary>Items resampled together: per group (controls as one stratum), the universe indices of its items.</summary>
+    /// <summary>Units drawn together: the slots, then the control items; each a list of universe indices.</summary>
     internal int[][] Strata { get; }
     internal int Universe { get; }
     private readonly Dictionary<GroupEvidence, (int[] Items, int[] Controls)> maps = new(ReferenceEqualityComparer.Instance);
@@ -21,21 +21,18 @@ public sealed class Replicate
     {
         Label = label;
         Runs = runs;
-        var index = new Dictionary<(string Stratum, string Item), int>();
-        var strata = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        int Id(string stratum, string item)
+        var slots = new Dictionary<int, int>();
+        var controls = new Dictionary<string, int>(StringComparer.Ordinal);
+        int Unit<T>(Dictionary<T, int> units, T key) where T : notnull
         {
-            if (index.TryGetValue((stratum, item), out var k)) return k;
-            index[(stratum, item)] = k = index.Count;
-            if (!strata.TryGetValue(stratum, out var list)) strata[stratum] = list = [];
-            list.Add(k);
+            if (!units.TryGetValue(key, out var k)) units[key] = k = slots.Count + controls.Count;
             return k;
         }
         foreach (var run in runs)
             foreach (var g in run.Evidence?.Groups ?? [])
-                maps[g] = (g.Items.Select(i => Id(g.Group, i)).ToArray(), g.ControlItems.Select(i => Id(ControlStratum, i)).ToArray());
-        Strata = strata.Values.Select(l => l.ToArray()).ToArray();
-        Universe = index.Count;
+                maps[g] = (g.Slots.Select(r => Unit(slots, r)).ToArray(), g.ControlItems.Select(c => Unit(controls, c)).ToArray());
+        Strata = [slots.Values.ToArray(), controls.Values.ToArray()];
+        Universe = slots.Count + controls.Count;
     }
 
     internal (int[] Items, int[] Controls) Map(GroupEvidence g) => maps[g];

@@ -60,6 +60,7 @@ public class FindingCheckTests
         Assert.That(v.Decided, Is.True, v.ToString());
         Assert.That(v.Holds, Is.EqualTo(holds), v.ToString());
         Assert.That(v.Evidence, Is.Not.Empty);
+        Assert.That(v.Headline, Is.Not.Empty, "a decided verdict names its decisive numbers for the findings table");
     }
 
     // effectivity_positive / acquisition_rises_after_encounter (both take groups and depths)
@@ -157,6 +158,7 @@ public class FindingCheckTests
         var v = Check(Expect("power_law_fit", ("r2_at_least", "0.8"), ("beats", "exponential")), Run(new Truth()));
         AssertHolds(v, true);
         Assert.That(v.Evidence, Has.All.Contains("RMSE power law").And.All.Contains("exponential + offset"));
+        Assert.That(v.Headline, Does.Match(@"^unbinned R² \d\.\d{3}–\d\.\d{3} \(threshold 0\.800\)$"));
     }
 
     [Test]
@@ -188,6 +190,7 @@ public class FindingCheckTests
         var runs = new[] { Run(new Truth(Seed: 1), ("stage", "early")), Run(new Truth(Seed: 2), ("stage", "late")) };
         var v = Check(Expect("forgets_faster", ("group", "duplicate"), ("than", "paraphrase")), runs);
         AssertHolds(v, true);
+        Assert.That(v.Headline, Does.StartWith("lowest bound: a(duplicate) − a(paraphrase): "));
         AssertHolds(Check(Expect("forgets_faster", ("group", "paraphrase"), ("than", "duplicate")), runs), false);
     }
 
