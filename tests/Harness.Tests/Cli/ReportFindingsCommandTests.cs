@@ -48,8 +48,8 @@ public class ReportFindingsCommandTests
         var table = output.Split('\n').Where(l => l.StartsWith('|')).ToArray();
         Assert.That(table, Has.Length.EqualTo(4), output);
         var rows = table[1..];
-        Assert.That(rows[1], Does.StartWith("| 1 | `").And.Contain("second.yaml:8` | effectivity > 0 | holds | net E "));
-        Assert.That(rows[2], Does.StartWith("| 5 | `").And.Contain("first.yaml:8` | once forgets faster than once | fails | D = 0.000 "));
+        Assert.That(rows[1], Does.StartWith("| 1 | `").And.Contain("second.yaml:8` | effectivity > 0 | holds | lowest bound: "));
+        Assert.That(rows[2], Does.StartWith("| 5 | `").And.Contain("first.yaml:8` | once forgets faster than once | fails | lowest bound: a(once) − a(once): 0.000 "));
 
         var file = Path.Combine(folder.Path, "findings.md");
         var written = Harness("report", "--findings", a.File, b.File, "--runs", a.Runs, "--runs", b.Runs, "--out", file);

@@ -52,7 +52,7 @@ public class FindingsTableTests
             (7, "scenarios/world.yaml:14", "not evaluated"),
         }));
         Assert.That(rows[1].Claim, Is.EqualTo("duplicate forgets faster than paraphrase"));
-        Assert.That(rows[1].Numbers, Does.StartWith("D = ").And.Contain("(K = 2; D − 1.645·SE = "));
+        Assert.That(rows[1].Numbers, Does.StartWith("lowest bound: a(duplicate) − a(paraphrase): "));
         Assert.That(rows[4].Numbers, Does.Contain("no run has an injected group 'once'"), "an undecided entry says why instead of numbers");
     }
 
@@ -63,8 +63,8 @@ public class FindingsTableTests
         var lines = md.TrimEnd('\n').Split('\n');
         Assert.That(lines, Has.Length.EqualTo(4));
         Assert.That(lines[0], Is.EqualTo("| finding | entry | claim | outcome | numbers |"));
-        Assert.That(lines[2], Does.StartWith("| 1 | `scenarios/world.yaml:21` | effectivity > 0 | holds | net E "));
-        Assert.That(lines[3], Does.StartWith("| 2 | `scenarios/world.yaml:20` | no significant gain in effectivity from first to last stage | not evaluated |"));
+        Assert.That(lines[2], Does.StartWith("| 1 | `scenarios/world.yaml:21` | effectivity > 0 | holds | lowest bound: "));
+        Assert.That(lines[3], Does.StartWith("| 2 | `scenarios/world.yaml:20` | no later stage gains 0.1 or more in effectivity over an earlier one | not evaluated |"));
         Assert.That(lines.Select(l => l.Replace("\\|", "").Count(c => c == '|')), Has.All.EqualTo(6));
         Assert.That(FindingsTable.Markdown([Scenario()]), Is.EqualTo("No `expect` entries.\n"));
     }

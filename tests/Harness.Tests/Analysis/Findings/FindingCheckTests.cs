@@ -158,7 +158,7 @@ public class FindingCheckTests
         var v = Check(Expect("power_law_fit", ("r2_at_least", "0.8"), ("beats", "exponential")), Run(new Truth()));
         AssertHolds(v, true);
         Assert.That(v.Evidence, Has.All.Contains("RMSE power law").And.All.Contains("exponential + offset"));
-        Assert.That(v.Headline, Does.Match(@"^unbinned R² \d\.\d{3}–\d\.\d{3} \(threshold 0\.800\)$"));
+        Assert.That(v.Headline, Does.Match(@"^unbinned R² \d\.\d{3}–\d\.\d{3} \(threshold 0\.800\); the power law predicts the later half better than exponential in 6 of 6$"));
     }
 
     [Test]
