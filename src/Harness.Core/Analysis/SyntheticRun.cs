@@ -47,6 +47,8 @@ public sealed record SyntheticRunSpec
     public double IqrMultiplier { get; init; } = 1.5;
     public int FitFrom { get; init; } = 1;
     public int FitTo { get; init; }
+    /// <summary>Bins per decade of t for the fits of R̄ (0: every t its own point).</summary>
+    public int FitBinsPerDecade { get; init; }
     public int BatchSize { get; init; } = 16;
     public int SequenceLength { get; init; } = 128;
     /// <summary>Gaussian noise on every ℓ (0: exact).</summary>
@@ -146,7 +148,7 @@ public static class SyntheticRun
             SequenceLength = spec.SequenceLength,
             TokensPerStep = (long)spec.BatchSize * spec.SequenceLength,
             Steps = spec.Steps,
-            Analysis = new ManifestAnalysis { LamWindow = spec.LamWindow, IqrMultiplier = spec.IqrMultiplier, FitFrom = spec.FitFrom, FitTo = spec.FitTo },
+            Analysis = new ManifestAnalysis { LamWindow = spec.LamWindow, IqrMultiplier = spec.IqrMultiplier, FitFrom = spec.FitFrom, FitTo = spec.FitTo, FitBinsPerDecade = spec.FitBinsPerDecade },
             Injections = injections.OrderBy(i => i.Step).ThenBy(i => i.Item, StringComparer.Ordinal).ToList(),
             Items = items,
             Depths = spec.Depths.Select(d => d.Name()).ToList(),
