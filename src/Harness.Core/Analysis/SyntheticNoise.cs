@@ -6,7 +6,7 @@ namespace Harness.Analysis;
 /// <summary>
 /// The structured part of a synthetic run (<see cref="SyntheticRunSpec"/>): item random effects on E and a, drawn from
 /// the seed alone (runs of one seed share them), and noise and drift drawn from the seed and the replicate: run drift
-/// slope and wander per depth, an AR(1) per item shared by its probes, an AR(1) per probe. Both streams are separate from
+/// slope and wander per run (and a slope per depth), an AR(1) per item shared by its probes, an AR(1) per probe. Both streams are separate from
 /// the run's original <see cref="Random"/>, so a spec without structure writes exactly what it wrote before.
 /// </summary>
 internal sealed class NoiseStructure
@@ -27,11 +27,14 @@ internal sealed class NoiseStructure
             for (int j = 0; j < g.Items; j++)
                 itemEffects[$"{g.Name}-item{j:D3}"] = (SyntheticRun.Gaussian(effects), SyntheticRun.Gaussian(effects));
         noise = new Random(Mix(Mix(spec.Seed, 0x0D21F7), spec.Replicate));
+        // The background moves every depth of a run alike (real runs: depth slopes within a run differ by about 0.0003
+        // per step, runs by about 0.0013): one slope and one wander per run, plus a small slope of each depth's own.
+        double slope = spec.RunDriftSlopeSd * SyntheticRun.Gaussian(noise);
+        var walk = Ar1(spec.RunWalkSd, spec.RunWalkPhi);
         foreach (var d in spec.Depths)
         {
-            double slope = spec.RunDriftSlopeSd * SyntheticRun.Gaussian(noise);
-            var walk = Ar1(spec.RunWalkSd, spec.RunWalkPhi);
-            run[d] = logSteps.Select((t, j) => slope * t + walk[j]).ToArray();
+            double own = slope + spec.DepthDriftSlopeSd * SyntheticRun.Gaussian(noise);
+            run[d] = logSteps.Select((t, j) => own * t + walk[j]).ToArray();
         }
     }
 

@@ -71,13 +71,15 @@ public sealed record SyntheticRunSpec
     /// <summary>AR(1) noise of each item, shared by all its probes and depths: stationary sd and per-step autocorrelation.</summary>
     public double ItemNoiseSd { get; init; }
     public double ItemNoisePhi { get; init; }
-    /// <summary>Run-level drift: each depth of each run gets slope DriftPerStep + this sd × a Gaussian, applied to every probe.</summary>
+    /// <summary>Run-level drift: each run gets slope DriftPerStep + this sd × a Gaussian, applied to every probe of every depth.</summary>
     public double RunDriftSlopeSd { get; init; }
-    /// <summary>Run-level smooth wander per depth (AR(1), stationary sd and per-step autocorrelation), applied to every probe.</summary>
+    /// <summary>Each depth's own deviation from the run's drift slope (Gaussian sd per step).</summary>
+    public double DepthDriftSlopeSd { get; init; }
+    /// <summary>Run-level smooth wander (AR(1), stationary sd and per-step autocorrelation), applied to every probe of every depth.</summary>
     public double RunWalkSd { get; init; }
     public double RunWalkPhi { get; init; }
 
-    internal bool Structured => ProbeNoiseSd > 0 || ItemNoiseSd > 0 || RunDriftSlopeSd > 0 || RunWalkSd > 0 || Replicate != 0 ||
+    internal bool Structured => ProbeNoiseSd > 0 || ItemNoiseSd > 0 || RunDriftSlopeSd > 0 || DepthDriftSlopeSd > 0 || RunWalkSd > 0 || Replicate != 0 ||
                                 Groups.Any(g => g.ItemEffectivitySd > 0 || g.ItemDecaySd > 0 || g.ExponentialRate > 0);
     public IReadOnlyDictionary<string, string> Cell { get; init; } = new Dictionary<string, string>();
     /// <summary>The scenario the synthetic run stands for, if any: harness check then accepts the run as that scenario's.</summary>

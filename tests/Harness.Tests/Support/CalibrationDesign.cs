@@ -17,4 +17,12 @@ internal sealed record CalibrationDesign(
     Func<int, IReadOnlyList<SyntheticRunSpec>> Null,
     Func<int, IReadOnlyList<SyntheticRunSpec>> Alternative,
     int NullSets = 400,
-    int AlternativeSets = 200);
+    int AlternativeSets = 200)
+{
+    /// <summary>
+    /// Bootstrap resamples per interval of <see cref="Harness.Analysis.MetricsCalculator.Compute"/>. 0 where today's
+    /// check reads no bootstrap interval (the retention kinds use OLS standard errors, R² and RMSE): the verdicts are
+    /// the same and the runs five times cheaper. A check that starts reading intervals needs <see cref="CalibrationRate.Resamples"/> here.
+    /// </summary>
+    public int Resamples { get; init; } = CalibrationRate.Resamples;
+}

@@ -21,7 +21,8 @@ internal sealed record CalibrationRow(CalibrationDesign Design, int FalsePositiv
             var n = sets.Split(',').Select(int.Parse).ToArray();
             d = d with { NullSets = n[0], AlternativeSets = n.Length > 1 ? n[1] : n[0] };
         }
-        return new(d, CalibrationRate.Holds(d.Expectation, d.Null, d.NullSets), CalibrationRate.Holds(d.Expectation, d.Alternative, d.AlternativeSets));
+        return new(d, CalibrationRate.Holds(d.Expectation, d.Null, d.NullSets, d.Resamples),
+            CalibrationRate.Holds(d.Expectation, d.Alternative, d.AlternativeSets, d.Resamples));
     }
 
     public string Markdown() =>

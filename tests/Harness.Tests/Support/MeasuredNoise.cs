@@ -14,6 +14,8 @@ internal static class MeasuredNoise
     public const double ItemSd = 0.10, ItemPhi = 0.987;
     /// <summary>Sd of a run's drift slope per step between runs of one distribution (seed 21 vs 22, seed 11 vs 12 per stage).</summary>
     public const double DriftSlopeSd = 0.0013;
+    /// <summary>Sd of the drift slope between the depths of one run (their control means move together).</summary>
+    public const double DepthDriftSlopeSd = 0.00036;
     /// <summary>The control mean's slow wander around its line (RMS of the smoothed residual 0.6; φ chosen 0.99 per step).</summary>
     public const double WalkSd = 0.6, WalkPhi = 0.99;
     /// <summary>Item-level sd of effectivity (duplicate and paraphrase; once) and of the decay constant (same split).</summary>
@@ -24,7 +26,7 @@ internal static class MeasuredNoise
     {
         ProbeNoiseSd = ProbeSd, ProbeNoisePhi = ProbePhi,
         ItemNoiseSd = ItemSd, ItemNoisePhi = ItemPhi,
-        RunDriftSlopeSd = DriftSlopeSd,
+        RunDriftSlopeSd = DriftSlopeSd, DepthDriftSlopeSd = DepthDriftSlopeSd,
         RunWalkSd = WalkSd, RunWalkPhi = WalkPhi,
     };
 }
