@@ -16,6 +16,21 @@ public sealed record SyntheticGroup(string Name, int Items, int[] Steps, double 
     public IReadOnlyDictionary<Depth, double> DecayByDepth { get; init; } = new Dictionary<Depth, double>();
     public double EffectivityAt(Depth d) => EffectivityByDepth.TryGetValue(d, out var v) ? v : Effectivity;
     public double DecayAt(Depth d) => DecayByDepth.TryGetValue(d, out var v) ? v : DecayConstant;
+
+    /// <summary>
+    /// Item random effect on effectivity: each item's E gets a Gaussian offset with this sd, shared by all its probes,
+    /// depths and encounters (0: every item has the group's E). The offset is drawn from <see cref="SyntheticRunSpec.Seed"/>
+    /// alone, so runs of one seed share it; an item's E is cut at 0 (no item unlearns by being read).
+    /// </summary>
+    public double ItemEffectivitySd { get; init; }
+    /// <summary>Item random effect on the decay constant (Gaussian sd, shared like <see cref="ItemEffectivitySd"/>; cut at 0).</summary>
+    public double ItemDecaySd { get; init; }
+    /// <summary>
+    /// With a rate above 0, forgetting after an encounter follows an exponential with an offset instead of the power law:
+    /// amplitude·(floor + (1 − floor)·e^(−rate·τ)).
+    /// </summary>
+    public double ExponentialRate { get; init; }
+    public double ExponentialFloor { get; init; }
 }
 
 /// <summary>Everything that defines a synthetic run; the truth its analysis must give back.</summary>
@@ -32,6 +47,8 @@ public sealed record SyntheticRunSpec
     public double IqrMultiplier { get; init; } = 1.5;
     public int FitFrom { get; init; } = 1;
     public int FitTo { get; init; }
+    /// <summary>Bins per decade of t for the fits of R̄ (0: every t its own point).</summary>
+    public int FitBinsPerDecade { get; init; }
     public int BatchSize { get; init; } = 16;
     public int SequenceLength { get; init; } = 128;
     /// <summary>Gaussian noise on every ℓ (0: exact).</summary>
@@ -39,6 +56,31 @@ public sealed record SyntheticRunSpec
     /// <summary>Background drift of every probe's ℓ, per step (negative: the background makes every probe less likely).</summary>
     public double DriftPerStep { get; init; }
     public int Seed { get; init; } = 1;
+
+    // Structured noise (docs/calibration.md measures each on real runs). Every value 0 leaves the run exactly as
+    // without these settings; their randomness comes from streams of their own, so the draws above stay unchanged.
+
+    /// <summary>
+    /// Another run of the same seed (e.g. another stage): shares the seed's item effects and ℓ(θ_0), gets its own
+    /// structured noise and run drift.
+    /// </summary>
+    public int Replicate { get; init; }
+    /// <summary>AR(1) noise of each probe: stationary sd and per-step autocorrelation (0: white).</summary>
+    public double ProbeNoiseSd { get; init; }
+    public double ProbeNoisePhi { get; init; }
+    /// <summary>AR(1) noise of each item, shared by all its probes and depths: stationary sd and per-step autocorrelation.</summary>
+    public double ItemNoiseSd { get; init; }
+    public double ItemNoisePhi { get; init; }
+    /// <summary>Run-level drift: each run gets slope DriftPerStep + this sd × a Gaussian, applied to every probe of every depth.</summary>
+    public double RunDriftSlopeSd { get; init; }
+    /// <summary>Each depth's own deviation from the run's drift slope (Gaussian sd per step).</summary>
+    public double DepthDriftSlopeSd { get; init; }
+    /// <summary>Run-level smooth wander (AR(1), stationary sd and per-step autocorrelation), applied to every probe of every depth.</summary>
+    public double RunWalkSd { get; init; }
+    public double RunWalkPhi { get; init; }
+
+    internal bool Structured => ProbeNoiseSd > 0 || ItemNoiseSd > 0 || RunDriftSlopeSd > 0 || DepthDriftSlopeSd > 0 || RunWalkSd > 0 || Replicate != 0 ||
+                                Groups.Any(g => g.ItemEffectivitySd > 0 || g.ItemDecaySd > 0 || g.ExponentialRate > 0);
     public IReadOnlyDictionary<string, string> Cell { get; init; } = new Dictionary<string, string>();
     /// <summary>The scenario the synthetic run stands for, if any: harness check then accepts the run as that scenario's.</summary>
     public Scenario? Of { get; init; }
@@ -83,15 +125,22 @@ public static class SyntheticRun
         var rng = new Random(spec.Seed);
         var values = new double[probes.Count * logSteps.Length];
         var clean = new double[spec.Steps + 1];
+        var structure = spec.Structured ? new NoiseStructure(spec, logSteps) : null;
         for (int p = 0; p < probes.Count; p++)
         {
             var (key, g, enc) = probes[p];
             double l0 = -6 - 4 * rng.NextDouble();
-            Clean(clean, l0, enc, g.EffectivityAt(key.Depth), g.DecayAt(key.Depth), key);
+            if (structure is null) Clean(clean, l0, enc, g.EffectivityAt(key.Depth), g.DecayAt(key.Depth), key);
+            else
+            {
+                var (e, a) = structure.ItemTruth(key.Item, g, key.Depth);
+                Clean(clean, l0, enc, e, a, key, g.ExponentialRate, g.ExponentialFloor, lenient: true);
+            }
+            var extra = structure?.Probe(key);
             for (int j = 0; j < logSteps.Length; j++)
             {
                 int t = logSteps[j];
-                values[p * logSteps.Length + j] = clean[t] + spec.DriftPerStep * t + (spec.Noise > 0 ? spec.Noise * Gaussian(rng) : 0);
+                values[p * logSteps.Length + j] = clean[t] + spec.DriftPerStep * t + (spec.Noise > 0 ? spec.Noise * Gaussian(rng) : 0) + (extra?[j] ?? 0);
             }
         }
         var manifest = new RunManifest
@@ -101,7 +150,7 @@ public static class SyntheticRun
             SequenceLength = spec.SequenceLength,
             TokensPerStep = (long)spec.BatchSize * spec.SequenceLength,
             Steps = spec.Steps,
-            Analysis = new ManifestAnalysis { LamWindow = spec.LamWindow, IqrMultiplier = spec.IqrMultiplier, FitFrom = spec.FitFrom, FitTo = spec.FitTo },
+            Analysis = new ManifestAnalysis { LamWindow = spec.LamWindow, IqrMultiplier = spec.IqrMultiplier, FitFrom = spec.FitFrom, FitTo = spec.FitTo, FitBinsPerDecade = spec.FitBinsPerDecade },
             Injections = injections.OrderBy(i => i.Step).ThenBy(i => i.Item, StringComparer.Ordinal).ToList(),
             Items = items,
             Depths = spec.Depths.Select(d => d.Name()).ToList(),
@@ -125,7 +174,8 @@ public static class SyntheticRun
         return manifest;
     }
 
-    private static void Clean(double[] clean, double l0, int[] encounters, double effectivity, double decay, ProbeKey key)
+    private static void Clean(double[] clean, double l0, int[] encounters, double effectivity, double decay, ProbeKey key,
+        double rate = 0, double floor = 0, bool lenient = false)
     {
         int next = 0;
         double amplitude = 0;
@@ -136,12 +186,13 @@ public static class SyntheticRun
             else
             {
                 int tau = t - since - 1;
-                clean[t] = l0 + amplitude * (tau <= 1 ? 1 : 1 - decay * Math.Log10(tau));
+                clean[t] = l0 + amplitude * (tau <= 1 ? 1 : rate > 0 ? floor + (1 - floor) * Math.Exp(-rate * (tau - 1)) : 1 - decay * Math.Log10(tau));
             }
             while (next < encounters.Length && encounters[next] == t)
             {
                 amplitude = clean[t] - l0 + effectivity;
-                if (amplitude <= 0)
+                if (lenient) amplitude = Math.Max(amplitude, 0);
+                else if (amplitude <= 0)
                     throw new ArgumentException($"{key.Item}: encounter at step {t} leaves ℓ below ℓ(θ_0); use a smaller decay constant or closer encounters");
                 since = t;
                 next++;
@@ -149,7 +200,7 @@ public static class SyntheticRun
         }
     }
 
-    private static double Gaussian(Random rng) =>
+    internal static double Gaussian(Random rng) =>
         Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
 
     /// <summary>Sparse logging like a real run's: every step up to <paramref name="dense"/> after each injection, log-spaced elsewhere.</summary>
