@@ -40,26 +40,4 @@ public static class EncounterWindow
         gain = tr[probe, i + 1] - tr[probe, i];
         return !double.IsNaN(gain);
     }
-
-    /// <summary>
-    /// Mean ℓ over the logged steps of the window after an encounter (cut at the next one, as for E) minus ℓ(t_i): a
-    /// gain with no maximum in it, so noise adds nothing to it on average, whatever the encounter.
-    /// </summary>
-    public static bool TryWindowMeanGain(Trajectory tr, int probe, int step, int window, out double gain, int nextEncounter = int.MaxValue)
-    {
-        gain = double.NaN;
-        int first = tr.FirstAfter(step);
-        if (first < 1) return false;
-        var row = tr.Row(probe);
-        double before = row[first - 1];
-        if (double.IsNaN(before)) return false;
-        int end = tr.FirstAfter((int)Math.Min((long)step + window, nextEncounter));
-        double sum = 0;
-        int n = 0;
-        for (int j = first; j < end; j++)
-            if (!double.IsNaN(row[j])) { sum += row[j]; n++; }
-        if (n == 0) return false;
-        gain = sum / n - before;
-        return true;
-    }
 }

@@ -182,7 +182,7 @@ public static class MetricsCalculator
             {
                 var (_, itemOf) = ItemBreakdown.ItemsOf(tr, probes);
                 curve = RetentionCurve.Compute(tr, probes, layout.Encounters, s.LamWindow, s.IqrMultiplier, g.Name, depth, out used,
-                    itemOf, itemOf.Length == 0 ? 0 : itemOf.Max() + 1, out var byItem);
+                    itemOf, itemOf.Length == 0 ? 0 : itemOf.Max() + 1, (s.FitFrom, s.FitTo, s.FitBinsPerDecade), out var byItem);
                 RawCurves[(g.Name, depth)] = byItem;
             }
             else curve = RetentionCurve.Compute(tr, probes, layout.Encounters, s.LamWindow, s.IqrMultiplier, g.Name, depth, out used);

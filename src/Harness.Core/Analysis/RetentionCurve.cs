@@ -14,14 +14,15 @@ public static class RetentionCurve
 {
     public static StepCurve Compute(Trajectory tr, IReadOnlyList<int> probes, int[][] encounters, int window, double multiplier,
         string group, Depth depth, out int usedProbes) =>
-        Compute(tr, probes, encounters, window, multiplier, group, depth, out usedProbes, null, 0, out _);
+        Compute(tr, probes, encounters, window, multiplier, group, depth, out usedProbes, null, 0, default, out _);
 
     /// <summary>
     /// As above, and with <paramref name="itemOf"/> (per probe of <paramref name="probes"/>, its item's index below
-    /// <paramref name="items"/>) the same curve by item: each item's sum and count of the values each t keeps.
+    /// <paramref name="items"/>) the same curve by item over the points of the power-law fit (<paramref name="fit"/>:
+    /// from, to, bins per decade): each item's sum and count of the values each t keeps.
     /// </summary>
     public static StepCurve Compute(Trajectory tr, IReadOnlyList<int> probes, int[][] encounters, int window, double multiplier,
-        string group, Depth depth, out int usedProbes, int[]? itemOf, int items, out ItemCurve? byItem)
+        string group, Depth depth, out int usedProbes, int[]? itemOf, int items, (int From, int To, int BinsPerDecade) fit, out ItemCurve? byItem)
     {
         byItem = null;
         var lam = new List<(int Probe, int LamIndex, double Denominator)>();
@@ -99,13 +100,15 @@ public static class RetentionCurve
         }
         if (owner is not null)
         {
-            byItem = new ItemCurve(xs.ToArray(), items);
+            var sums = new double[items * xs.Count];
+            var kept = new int[items * xs.Count];
             for (int item = 0; item < items; item++)
                 for (int j = 0; j < xs.Count; j++)
                 {
-                    byItem.Sums[item * xs.Count + j] = itemSums![item * width + xs[j]];
-                    byItem.Counts[item * xs.Count + j] = itemCounts![item * width + xs[j]];
+                    sums[item * xs.Count + j] = itemSums![item * width + xs[j]];
+                    kept[item * xs.Count + j] = itemCounts![item * width + xs[j]];
                 }
+            byItem = new ItemCurve(xs.ToArray(), items, sums, kept, fit.From, fit.To, fit.BinsPerDecade);
         }
         return new StepCurve(group, depth, xs.ToArray(), ys.ToArray(), ns.ToArray());
     }

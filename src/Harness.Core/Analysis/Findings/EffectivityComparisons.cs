@@ -58,8 +58,9 @@ internal static class EffectivityComparisons
 
     /// <summary>
     /// Per depth: D = the first encounter's gain of <c>group</c> − the mean of <c>than</c>'s gains at encounters 2..k,
-    /// each the window-mean gain (mean ℓ over the window minus ℓ before the encounter, net of the controls' at the same
-    /// steps): a window maximum picks up more noise on a first encounter than on later ones, a mean does not.
+    /// each the one-step gain ℓ(t_i+1) − ℓ(t_i) net of the controls' one-step change at the same steps. A window
+    /// maximum picks up more noise on a first encounter than on later ones, and a window mean also counts the decay of
+    /// what earlier encounters left, which is larger before a later encounter; one step after the update does neither.
     /// </summary>
     public static FindingVerdict FirstEncounterMostEffective(Expectation e, IReadOnlyList<RunMetrics> runs, double sign)
     {
@@ -72,7 +73,7 @@ internal static class EffectivityComparisons
                 var later = MeanOf(Enumerable.Range(1, b.EncounterGain.Length - 1).Select(k => b.NetEncounterGain(k, d)));
                 return a.NetEncounterGain(0, d) - later;
             })))).ToList();
-        return EffectivityChecks.AllAbove(Estimate(runs, quantities), $"the first encounter's window-mean gain of {group} above the mean of {than}'s later encounters', net of the controls', at every depth", sign);
+        return EffectivityChecks.AllAbove(Estimate(runs, quantities), $"the first encounter's one-step gain of {group} above the mean of {than}'s later encounters', net of the controls', at every depth", sign);
     }
 
     /// <summary>D = E(of) − E(other) inside a replicate, over runs that agree on every other axis, averaged over injected group × depth.</summary>

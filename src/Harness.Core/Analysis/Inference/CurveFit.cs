@@ -1,21 +1,23 @@
 namespace Harness.Analysis.Inference;
 
 /// <summary>
-/// The power law refitted in a resample: R̄(t) rebuilt from the drawn items' sums, binned and fitted exactly as
-/// <see cref="DecayFits"/> fits the full sample (same range, bins weighted by the values behind each point, OLS of R̄
-/// on log10 t). <paramref name="LastLog10T"/> is where the fitted points end, for judging extrapolation.
+/// The power law refitted in a resample: the fitted points of R̄(t) rebuilt from the drawn items' sums
+/// (<see cref="ItemCurve"/>), each at the count-weighted mean log10 t of its values, and fitted by OLS of R̄ on log10 t
+/// exactly as <see cref="DecayFits"/> fits the full sample. <paramref name="LastLog10T"/> is where the fitted points
+/// end, for judging extrapolation.
 /// </summary>
 public sealed record CurveFit(double DecayConstant, double Intercept, double LastLog10T)
 {
     /// <summary>log10 t where the line reaches R̄ = 0; null when it does not decay (a ≤ 0).</summary>
     public double? XInterceptLog10Steps => DecayConstant > 0 ? Intercept / DecayConstant : null;
 
-    public static CurveFit? Of(ItemCurve c, ReadOnlySpan<double> weights, int fitFrom, int fitTo, int binsPerDecade)
+    public static CurveFit? Of(ItemCurve c, ReadOnlySpan<double> weights)
     {
-        int from = Math.Max(1, fitFrom);
-        int m = c.T.Length;
-        var s = new double[m];
-        var n = new double[m];
+        int m = c.Points;
+        Span<double> s = m <= 256 ? stackalloc double[m] : new double[m];
+        Span<double> n = m <= 256 ? stackalloc double[m] : new double[m];
+        Span<double> nx = m <= 256 ? stackalloc double[m] : new double[m];
+        s.Clear(); n.Clear(); nx.Clear();
         for (int item = 0; item < c.Items; item++)
         {
             double w = weights[item];
@@ -25,32 +27,25 @@ public sealed record CurveFit(double DecayConstant, double Intercept, double Las
             {
                 s[j] += w * c.Sums[o + j];
                 n[j] += w * c.Counts[o + j];
+                nx[j] += w * c.CountLogT[o + j];
             }
         }
-        // Points (x = log10 t, y = R̄) in the range, binned by 1/binsPerDecade of a decade when asked.
-        var xs = new List<double>(m); var ys = new List<double>(m);
-        double bx = 0, bs = 0, bn = 0;
-        int bin = int.MinValue;
+        int k = 0;
+        double xm = 0, ym = 0, last = double.NaN;
+        for (int j = 0; j < m; j++)
+            if (n[j] > 0) { xm += nx[j] / n[j]; ym += s[j] / n[j]; k++; last = nx[j] / n[j]; }
+        if (k < 2) return null;
+        xm /= k; ym /= k;
+        double sxx = 0, sxy = 0;
         for (int j = 0; j < m; j++)
         {
-            int t = c.T[j];
-            if (t < from || (fitTo != 0 && t > fitTo) || n[j] == 0) continue;
-            double lx = Math.Log10(t);
-            if (binsPerDecade <= 0) { xs.Add(lx); ys.Add(s[j] / n[j]); continue; }
-            int b = (int)Math.Floor(lx * binsPerDecade + 1e-9);
-            if (b != bin && bn > 0) { xs.Add(bx / bn); ys.Add(bs / bn); bx = bs = bn = 0; }
-            bin = b;
-            bx += n[j] * lx; bs += s[j]; bn += n[j];
+            if (n[j] == 0) continue;
+            double dx = nx[j] / n[j] - xm;
+            sxx += dx * dx;
+            sxy += dx * (s[j] / n[j] - ym);
         }
-        if (bn > 0) { xs.Add(bx / bn); ys.Add(bs / bn); }
-        if (xs.Count < 2) return null;
-        double xm = 0, ym = 0;
-        for (int i = 0; i < xs.Count; i++) { xm += xs[i]; ym += ys[i]; }
-        xm /= xs.Count; ym /= xs.Count;
-        double sxx = 0, sxy = 0;
-        for (int i = 0; i < xs.Count; i++) { sxx += (xs[i] - xm) * (xs[i] - xm); sxy += (xs[i] - xm) * (ys[i] - ym); }
         if (sxx == 0) return null;
         double slope = sxy / sxx;
-        return new CurveFit(-slope, ym - slope * xm, xs[^1]);
+        return new CurveFit(-slope, ym - slope * xm, last);
     }
 }

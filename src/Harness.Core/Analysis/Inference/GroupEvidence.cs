@@ -24,7 +24,7 @@ public sealed class GroupEvidence
     public required ItemSum[] Effectivity { get; init; }
     /// <summary>ℓ(t_i+1) − ℓ(t_i), all encounters.</summary>
     public required ItemSum[] OneStepGain { get; init; }
-    /// <summary>Per encounter k: mean ℓ over the window after it minus ℓ(t_i), a gain with no maximum in it.</summary>
+    /// <summary>Per encounter k: its one-step gain ℓ(t_i+1) − ℓ(t_i), with no maximum in it and before any decay.</summary>
     public required ItemSum[][] EncounterGain { get; init; }
     /// <summary>ℓ averaged over the window after the last encounter minus ℓ averaged over the last third of the tail.</summary>
     public required ItemSum[] Drop { get; init; }
@@ -47,7 +47,7 @@ public sealed class GroupEvidence
     /// <summary>The fall after the last encounter net of the controls' fall over the same spans; NaN without controls.</summary>
     public double NetDrop(Draw d) => Net(Drop, ControlDrop, d, needsControls: true);
 
-    /// <summary>The k-th encounter's window-mean gain (0-based k), net of the controls' over the steps of that encounter.</summary>
+    /// <summary>The k-th encounter's one-step gain (0-based k), net of the controls' one-step change at the steps of that encounter.</summary>
     public double NetEncounterGain(int k, Draw d) =>
         k < EncounterGain.Length ? Net(EncounterGain[k], HasControls ? ControlEncounterGain[k] : [], d, needsControls: false) : double.NaN;
 
@@ -56,7 +56,7 @@ public sealed class GroupEvidence
     {
         if (Retention is null) return null;
         if (d.Fits.TryGetValue(this, out var fit)) return fit;
-        fit = CurveFit.Of(Retention, d.Weights(this), run.FitFrom, run.FitTo, run.BinsPerDecade);
+        fit = CurveFit.Of(Retention, d.Weights(this));
         d.Fits[this] = fit;
         return fit;
     }

@@ -40,14 +40,18 @@ public static class ItemBreakdown
             {
                 int next = k + 1 < enc.Length ? enc[k + 1] : int.MaxValue;
                 if (EncounterWindow.TryEffectivity(tr, p, enc[k], s.LamWindow, out var v, out _, next)) e.Add(itemOf[i], v);
-                if (EncounterWindow.TryOneStepGain(tr, p, enc[k], out var g1)) gain.Add(itemOf[i], g1);
-                if (EncounterWindow.TryWindowMeanGain(tr, p, enc[k], s.LamWindow, out var wm, next)) encounter[k].Add(itemOf[i], wm);
+                if (EncounterWindow.TryOneStepGain(tr, p, enc[k], out var g1))
+                {
+                    gain.Add(itemOf[i], g1);
+                    encounter[k].Add(itemOf[i], g1);
+                }
             }
             if (enc.Length > 0 && RetentionFall.TryDrop(tr, p, enc[^1], s.LamWindow, out var early, out var late)) drop.Add(itemOf[i], early - late);
         }
         ItemCurve? curve;
         if (curves is null || !curves.TryGetValue((g.Name, depth), out curve))
-            RetentionCurve.Compute(tr, probes, layout.Encounters, s.LamWindow, s.IqrMultiplier, g.Name, depth, out _, itemOf, items.Length, out curve);
+            RetentionCurve.Compute(tr, probes, layout.Encounters, s.LamWindow, s.IqrMultiplier, g.Name, depth, out _, itemOf, items.Length,
+                (s.FitFrom, s.FitTo, s.FitBinsPerDecade), out curve);
         var first = new int[items.Length];
         Array.Fill(first, int.MaxValue);
         for (int i = 0; i < probes.Count; i++)
@@ -84,7 +88,7 @@ public static class ItemBreakdown
             }
             for (int k = 0; k < kthSteps.Length; k++)
                 foreach (var step in kthSteps[k])
-                    if (EncounterWindow.TryWindowMeanGain(tr, c, step, s.LamWindow, out var wm)) cEncounter[k].Add(cItemOf[i], wm);
+                    if (EncounterWindow.TryOneStepGain(tr, c, step, out var g1)) cEncounter[k].Add(cItemOf[i], g1);
             foreach (var last in lastSteps)
                 if (RetentionFall.TryDrop(tr, c, last, s.LamWindow, out var early, out var late)) cDrop.Add(cItemOf[i], early - late);
         }
