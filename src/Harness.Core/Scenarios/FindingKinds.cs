@@ -70,11 +70,13 @@ public static class FindingKinds
     [
         new("effectivity_positive", [Depths, Groups])
         {
+            Calibrated = true,
             PaperFinding = _ => 1,
             Claim = p => "effectivity > 0" + Scope(p),
         },
         new("acquisition_rises_after_encounter", [Depths, Groups])
         {
+            Calibrated = true,
             PaperFinding = _ => 1,
             Claim = p => "ℓ rises right after each encounter, then falls" + Scope(p),
         },
@@ -96,11 +98,13 @@ public static class FindingKinds
         },
         new("forgets_faster", [P("group", FindingParameterType.Group, true), P("than", FindingParameterType.Group, true), Depths])
         {
+            Calibrated = true,
             PaperFinding = _ => 5,
             Claim = p => $"{p.GetValueOrDefault("group")} forgets faster than {p.GetValueOrDefault("than")}" + Scope(p),
         },
         new("decay_lower_for", [P("axis", FindingParameterType.Axis), P("label", FindingParameterType.Label), P("depth", FindingParameterType.Depth), Depths, Groups])
         {
+            Calibrated = true,
             // By depth it is finding 5 (composition forgets slowest); along an axis the paper compares only batch sizes.
             PaperFinding = p => p.ContainsKey("depth") ? 5 : AxisFinding(p, modelSize: null),
             Claim = p => (p.TryGetValue("depth", out var d) ? $"{d} forgets slowest" : $"lower decay constant at {Cell(p)}") + Scope(p),

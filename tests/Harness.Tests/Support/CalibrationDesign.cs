@@ -16,13 +16,12 @@ internal sealed record CalibrationDesign(
     string Effect,
     Func<int, IReadOnlyList<SyntheticRunSpec>> Null,
     Func<int, IReadOnlyList<SyntheticRunSpec>> Alternative,
-    int NullSets = 400,
-    int AlternativeSets = 200)
+    int NullSets = 40,
+    int AlternativeSets = 20)
 {
     /// <summary>
-    /// Bootstrap resamples per interval of <see cref="Harness.Analysis.MetricsCalculator.Compute"/>. 0 where today's
-    /// check reads no bootstrap interval (the retention kinds use OLS standard errors, R² and RMSE): the verdicts are
-    /// the same and the runs five times cheaper. A check that starts reading intervals needs <see cref="CalibrationRate.Resamples"/> here.
+    /// Resamples of the checks' cluster bootstrap per data set; 0 for a kind whose check reads no interval
+    /// (power_law_fit decides on R² and held-out RMSE).
     /// </summary>
     public int Resamples { get; init; } = CalibrationRate.Resamples;
 }

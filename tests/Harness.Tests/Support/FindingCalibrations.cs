@@ -112,8 +112,9 @@ internal static class FindingCalibrations
         new("first_encounter_most_effective", "stages: 2 seeds × 1 stage",
             Expect("first_encounter_most_effective", ("group", "once"), ("than", "duplicate")),
             $"once E = duplicate E = {E}", "once − duplicate E 0.2",
-            i => Seeds(TinyShape.Stages, i, Dup(), Dup(), Once(E)),
-            i => Seeds(TinyShape.Stages, i, Dup(), Dup(), Once(E + 0.2))),
+            // The once group drawn with duplicate's item spread: effects are cut at 0, so a wider spread alone would raise its mean.
+            i => Seeds(TinyShape.Stages, i, Dup(), Dup(), Dup(E, OnceA)),
+            i => Seeds(TinyShape.Stages, i, Dup(), Dup(), Dup(E + 0.2, OnceA))),
     ];
 
     public static CalibrationDesign Of(string kind) => All.First(d => d.Kind == kind);
