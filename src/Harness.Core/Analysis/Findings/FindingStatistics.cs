@@ -41,5 +41,5 @@ public static class FindingStatistics
 
     public static string F(double? v) => v is { } x && !double.IsNaN(x) ? x.ToString("F3", CultureInfo.InvariantCulture) : "n/a";
 
-    internal const string Scheme = "cluster bootstrap (seeds, then items with all their probes, depths and encounters; control items as their own stratum), one-sided 5% bounds";
+    internal const string Scheme = "cluster bootstrap (seeds, then the schedule's slots: the j-th item of every group with all its probes, depths and encounters; control items as their own stratum), one-sided 5% bounds";
 }

@@ -18,8 +18,9 @@ public sealed record Estimated(string Key, double Estimate, double Lower, double
 
 /// <summary>
 /// The cluster bootstrap of the finding checks. Each resample draws seeds with replacement (when there are two or more),
-/// then, inside each drawn seed, the items of every group with replacement (all probes, depths and encounters of an item
-/// go together; control items are drawn as their own stratum), and recomputes every quantity from the per-item sums:
+/// then, inside each drawn seed, the schedule's slots with replacement (<see cref="Replicate"/>: the j-th item of every
+/// group, each with all its probes, depths and encounters; control items as their own stratum), and recomputes every
+/// quantity from the per-item sums:
 /// comparisons between groups, depths or cells of one seed see the same draw, so they are paired. A quantity's value in
 /// a resample is the mean over the drawn seeds. Each resample has its own SplitMix stream from (seed, index), so the
 /// bounds do not depend on how many threads compute them.
