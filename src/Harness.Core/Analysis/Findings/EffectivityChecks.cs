@@ -43,17 +43,6 @@ internal static class EffectivityChecks
         return AllAbove(Estimate(runs, quantities), "the one-step gain and the fall after the last encounter, each net of the controls', above 0 for every injected group × depth", sign);
     }
 
-    internal static FindingVerdict AllAbove(IReadOnlyList<Estimated> est, string claim, double sign)
-    {
-        var evidence = est.Select(x => $"{x} {(x.Lower > 0 ? "✓" : "✗")}").ToList();
-        if (est.Any(x => double.IsNaN(x.Estimate)))
-            return FindingVerdict.Undecided($"{est.First(x => double.IsNaN(x.Estimate)).Key} has no value (no control items, or nothing measured)", evidence);
-        bool holds = est.All(x => x.Lower > 0);
-        var weakest = est.MinBy(x => x.Lower)!;
-        return new FindingVerdict(holds, $"{(sign < 0 ? "opposite: " : "")}{claim}: every lower bound > 0; {Scheme}", evidence)
-        { Headline = $"lowest bound: {weakest}; {est.Count(x => x.Lower > 0)} of {est.Count} above 0" };
-    }
-
     internal sealed record Cell(string Condition, string Group, Depth Depth);
 
     private static IEnumerable<Cell> Cells(FindingParameters p, IReadOnlyList<RunMetrics> runs)

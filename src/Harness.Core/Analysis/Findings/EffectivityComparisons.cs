@@ -53,7 +53,7 @@ internal static class EffectivityComparisons
         var cells = new AxisCells(e.Kind, p.Required("axis"), runs);
         var label = cells.Label(e.Kind, p.Required("label"));
         var quantities = cells.Labels.Where(l => l != label).Select(other => Difference(p, runs, cells.Axis, label, other, sign)).ToList();
-        return EffectivityChecks.AllAbove(Estimate(runs, quantities), $"net effectivity of {cells.Axis}={label} above every other {cells.Axis}'s (D = E({label}) − E(other), averaged over injected group × depth)", sign);
+        return AllAbove(Estimate(runs, quantities), $"net effectivity of {cells.Axis}={label} above every other {cells.Axis}'s (D = E({label}) − E(other), averaged over injected group × depth)", sign);
     }
 
     /// <summary>
@@ -73,7 +73,7 @@ internal static class EffectivityComparisons
                 var later = MeanOf(Enumerable.Range(1, b.EncounterGain.Length - 1).Select(k => b.NetEncounterGain(k, d)));
                 return a.NetEncounterGain(0, d) - later;
             })))).ToList();
-        return EffectivityChecks.AllAbove(Estimate(runs, quantities), $"the first encounter's one-step gain of {group} above the mean of {than}'s later encounters', net of the controls', at every depth", sign);
+        return AllAbove(Estimate(runs, quantities), $"the first encounter's one-step gain of {group} above the mean of {than}'s later encounters', net of the controls', at every depth", sign);
     }
 
     /// <summary>D = E(of) − E(other) inside a replicate, over runs that agree on every other axis, averaged over injected group × depth.</summary>

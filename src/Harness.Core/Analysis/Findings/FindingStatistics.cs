@@ -23,6 +23,18 @@ public static class FindingStatistics
     internal static IReadOnlyList<string> Conditions(IReadOnlyList<RunMetrics> runs, params string[] without) =>
         runs.Select(r => Replicate.Condition(r, without)).Distinct(StringComparer.Ordinal).ToList();
 
+    /// <summary>The verdict of a claim that every quantity is above 0: each one-sided 5% lower bound above 0.</summary>
+    internal static FindingVerdict AllAbove(IReadOnlyList<Estimated> est, string claim, double sign)
+    {
+        var evidence = est.Select(x => $"{x} {(x.Lower > 0 ? "✓" : "✗")}").ToList();
+        if (est.Any(x => double.IsNaN(x.Estimate)))
+            return FindingVerdict.Undecided($"{est.First(x => double.IsNaN(x.Estimate)).Key} has no value (no control items, or nothing measured)", evidence);
+        bool holds = est.All(x => x.Lower > 0);
+        var weakest = est.MinBy(x => x.Lower)!;
+        return new FindingVerdict(holds, $"{(sign < 0 ? "opposite: " : "")}{claim}: every lower bound > 0; {Scheme}", evidence)
+        { Headline = $"lowest bound: {weakest}; {est.Count(x => x.Lower > 0)} of {est.Count} above 0" };
+    }
+
     /// <summary>Mean of the defined values (NaN when none); −∞ anywhere makes the mean −∞.</summary>
     internal static double MeanOf(IEnumerable<double> values)
     {

@@ -76,7 +76,7 @@ internal static class RetentionChecks
             from x in pairs
             from run in RunsOf(r, x.c)
             select DecayDifference(run, run.Evidence!.Of(faster, x.d), run.Evidence.Of(than, x.d), draw)));
-        return EffectivityChecks.AllAbove(Estimate(runs, [q]), $"{faster} forgets faster than {than}: D = a({faster}) − a({than}) averaged over runs × depths", sign)
+        return AllAbove(Estimate(runs, [q]), $"{faster} forgets faster than {than}: D = a({faster}) − a({than}) averaged over runs × depths", sign)
             .WithEvidenceFirst(evidence);
     }
 
@@ -126,7 +126,7 @@ internal static class RetentionChecks
                     select Decay(a, x.Group, x.Depth, draw) - Decay(b, x.Group, x.Depth, draw))));
             }
         }
-        return EffectivityChecks.AllAbove(Estimate(runs, quantities), "decay constant lower than every compared one (D = a(other) − a(tested))", sign).WithEvidenceFirst(evidence);
+        return AllAbove(Estimate(runs, quantities), "decay constant lower than every compared one (D = a(other) − a(tested))", sign).WithEvidenceFirst(evidence);
     }
 
     /// <summary>
@@ -177,7 +177,7 @@ internal static class RetentionChecks
                 return MeanOf(diffs);
             }));
         }
-        return EffectivityChecks.AllAbove(Estimate(runs, quantities), $"x-intercept in log10 {(tokens ? "tokens" : "steps")} of {cells.Axis}={label} larger than every other cell's", sign).WithEvidenceFirst(evidence);
+        return AllAbove(Estimate(runs, quantities), $"x-intercept in log10 {(tokens ? "tokens" : "steps")} of {cells.Axis}={label} larger than every other cell's", sign).WithEvidenceFirst(evidence);
     }
 
     /// <summary>Group × depth × condition whose net effectivity is above 0 (lower bound), the rest reported.</summary>

@@ -49,10 +49,9 @@ public static class ClusterBootstrap
         var result = new Estimated[q];
         for (int k = 0; k < q; k++)
         {
-            var finite = draws[k].Where(double.IsFinite).ToArray();
-            // −∞ marks a resample where the tested quantity fails outright (e.g. no x-intercept): it counts against a lower bound.
-            int negInf = draws[k].Count(double.IsNegativeInfinity), posInf = draws[k].Count(double.IsPositiveInfinity);
-            var all = finite.Concat(Enumerable.Repeat(double.NegativeInfinity, negInf)).Concat(Enumerable.Repeat(double.PositiveInfinity, posInf)).ToArray();
+            // −∞ marks a resample where the tested quantity fails outright (e.g. no x-intercept): it stays in and counts
+            // against a lower bound; NaN (no value) is left out and counted.
+            var all = draws[k].Where(v => !double.IsNaN(v)).ToArray();
             Array.Sort(all);
             int undefined = resamples - all.Length;
             result[k] = all.Length == 0

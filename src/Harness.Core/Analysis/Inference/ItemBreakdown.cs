@@ -59,16 +59,23 @@ public static class ItemBreakdown
         var order = Enumerable.Range(0, items.Length).OrderBy(i => first[i]).ThenBy(i => items[i], StringComparer.Ordinal).ToArray();
         var slots = new int[items.Length];
         for (int r = 0; r < order.Length; r++) slots[order[r]] = r;
-        var evidence = new GroupEvidence
+        var c = Controls(tr, layout, s, g, probes, layout.ControlProbes[(int)depth]);
+        return new GroupEvidence
         {
             Group = g.Name, Depth = depth, Items = items, Slots = slots,
             Effectivity = e.Kept(s.IqrMultiplier), OneStepGain = gain.Kept(s.IqrMultiplier), Drop = drop.Kept(s.IqrMultiplier),
             EncounterGain = encounter.Select(x => x.All()).ToArray(),
             Retention = curve,
+            ControlItems = c.Items, ControlEffectivity = c.Effectivity, ControlOneStepGain = c.OneStepGain,
+            ControlDrop = c.Drop, ControlEncounterGain = c.EncounterGain,
         };
-        var controls = layout.ControlProbes[(int)depth];
-        if (controls.Count == 0) return evidence;
+    }
 
+    /// <summary>The control items of one depth measured over the group's own steps; all empty when there are none.</summary>
+    private static (string[] Items, ItemSum[] Effectivity, ItemSum[] OneStepGain, ItemSum[] Drop, ItemSum[][] EncounterGain) Controls(
+        Trajectory tr, RunDesign layout, AnalysisSettings s, GroupDesign g, IReadOnlyList<int> probes, IReadOnlyList<int> controls)
+    {
+        if (controls.Count == 0) return ([], [], [], [], []);
         var (cItems, cItemOf) = ItemsOf(tr, controls);
         var ce = new Pool(cItems.Length);
         var cGain = new Pool(cItems.Length);
@@ -92,16 +99,7 @@ public static class ItemBreakdown
             foreach (var last in lastSteps)
                 if (RetentionFall.TryDrop(tr, c, last, s.LamWindow, out var early, out var late)) cDrop.Add(cItemOf[i], early - late);
         }
-        return new GroupEvidence
-        {
-            Group = evidence.Group, Depth = depth, Items = items, Slots = slots,
-            Effectivity = evidence.Effectivity, OneStepGain = evidence.OneStepGain, Drop = evidence.Drop,
-            EncounterGain = evidence.EncounterGain, Retention = curve,
-            ControlItems = cItems,
-            ControlEffectivity = ce.Kept(s.IqrMultiplier), ControlOneStepGain = cGain.Kept(s.IqrMultiplier),
-            ControlDrop = cDrop.Kept(s.IqrMultiplier),
-            ControlEncounterGain = cEncounter.Select(x => x.All()).ToArray(),
-        };
+        return (cItems, ce.Kept(s.IqrMultiplier), cGain.Kept(s.IqrMultiplier), cDrop.Kept(s.IqrMultiplier), cEncounter.Select(x => x.All()).ToArray());
     }
 
     /// <summary>The distinct items of <paramref name="probes"/> in order of appearance, and each probe's item index.</summary>
