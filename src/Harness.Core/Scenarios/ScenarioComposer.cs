@@ -119,12 +119,37 @@ public static class ScenarioComposer
         var i = tree.Entries.ToList().FindIndex(e => e.Key.Value == path[0]);
         var existing = i >= 0 ? tree.Entries[i].Value : null;
         YNode replaced = path.Length > 1
-            ? SetPath(existing as YMapping ?? new YMapping(value.Key.Mark, []), path[1..], value)
+            ? existing is YSequence named && ScenarioSyntax.Root.At(string.Join('.', value.Key.Value.Split('.')[..^(path.Length - 1)])) is { Type: SyntaxType.GroupList }
+                ? SetNamed(named, path[1..], value)
+                : SetPath(existing as YMapping ?? new YMapping(value.Key.Mark, []), path[1..], value)
             : existing is YMapping a && value.Value is YMapping b ? Merge(a, b) : value.Value;
         var entries = tree.Entries.ToList();
         var entry = new YEntry(i >= 0 ? entries[i].Key : new YScalar(value.Key.Mark, path[0], true), replaced);
         if (i >= 0) entries[i] = entry; else entries.Add(entry);
         return new YMapping(tree.Mark, entries);
+    }
+
+    /// <summary>Sets <paramref name="path"/> inside the list entry whose <c>name</c> is its first part (a group of
+    /// <c>injection.groups</c>), which must exist: an override changes a group, it never adds one.</summary>
+    static YSequence SetNamed(YSequence list, string[] path, YEntry value)
+    {
+        static string? NameOf(YNode n) => n is YMapping m && m.Find("name")?.Value is YScalar { IsNull: false } v ? v.Value : null;
+        var names = list.Items.Select(NameOf).OfType<string>().ToList();
+        var k = list.Items.ToList().FindIndex(n => NameOf(n) == path[0]);
+        if (k < 0)
+        {
+            var near = NearestName.Find(path[0], names);
+            throw new ScenarioException(value.Key.Mark, $"'{ScenarioException.Echo(value.Key.Value)}' names group '{ScenarioException.Echo(path[0])}', which the scenario does not have (it has {string.Join(", ", names)})",
+                near is null ? "name one of its groups" : $"did you mean '{near}'?");
+        }
+        var entry = (YMapping)list.Items[k];
+        var changed = path.Length > 1
+            ? SetPath(entry, path[1..], value)
+            : value.Value is YMapping b ? Merge(entry, b) : throw new ScenarioException(value.Value.Mark,
+                $"'{ScenarioException.Echo(value.Key.Value)}' sets a whole group to {value.Value.Describe()}", "give a mapping of the group's keys, e.g. { at: [0, 10] }");
+        var items = list.Items.ToList();
+        items[k] = changed;
+        return new YSequence(list.Mark, items);
     }
 
     sealed record Override(string[] Path, YEntry Value);

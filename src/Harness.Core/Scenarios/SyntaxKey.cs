@@ -1,7 +1,7 @@
 namespace Harness.Scenarios;
 
 /// <summary>How a key's value is written; the parser, the JSON schema and the docs all follow it.</summary>
-public enum SyntaxType { Mapping, String, Path, Int, Number, Bool, Enum, EnumList, IntList, StringList, StepMap, Pair, Items, At, GroupList, Matrix, Expect }
+public enum SyntaxType { Mapping, String, Path, Int, Number, Bool, Enum, EnumList, IntList, StringList, PathList, StepMap, Pair, Items, At, GroupList, Matrix, Expect }
 
 /// <summary>One key of the scenario language: the single description that parser, schema and docs derive from.</summary>
 public sealed record SyntaxKey(string Name, SyntaxType Type, string Doc)
@@ -20,11 +20,18 @@ public sealed record SyntaxKey(string Name, SyntaxType Type, string Doc)
     public SyntaxKey? Child(string name) => Children.FirstOrDefault(c => c.Name == name);
 
     /// <summary>The descendant at a dotted path such as <c>model.architecture.d_model</c>, or null.</summary>
+    /// <remarks>Below a <see cref="SyntaxType.GroupList"/> the next part is a group's name (any name; the path to a name is the
+    /// list's own key), then that group's keys; below <see cref="SyntaxType.At"/> the keys of the <c>{ every, count, start }</c> form.</remarks>
     public SyntaxKey? At(string dottedPath)
     {
         SyntaxKey? key = this;
+        bool named = false;
         foreach (var part in dottedPath.Split('.'))
-            key = key is { Type: SyntaxType.Mapping } ? key.Child(part) : null;
+        {
+            if (key is { Type: SyntaxType.GroupList } && !named) { named = true; continue; }
+            named = false;
+            key = key is { Type: SyntaxType.Mapping or SyntaxType.GroupList or SyntaxType.At } ? key.Child(part) : null;
+        }
         return key;
     }
 

@@ -20,6 +20,48 @@ public class OverrideAndEstimateTests
         Assert.That(cells.Select(c => (c.Training.Steps, c.Data.BatchSize, c.Probes.Depths.Count)), Is.All.EqualTo((1000, 64, 1)));
     }
 
+    [Test]
+    public void A_set_changes_one_group_named_by_its_name()
+    {
+        var cell = ScenarioLoader.Read(Paper("base.yaml"), deferUnsetVariables: true,
+            ["injection.groups.duplicate.at.every=1", "injection.groups.once.at=[3]"]).Scenarios.Single();
+        var groups = cell.Injection.Groups.ToDictionary(g => g.Name);
+        Assert.That(groups["duplicate"].At, Is.EqualTo(Enumerable.Range(0, 10)));
+        Assert.That(groups["once"].At, Is.EqualTo(new[] { 3 }));
+        Assert.That(groups["paraphrase"].At, Is.EqualTo(Enumerable.Range(0, 10).Select(k => 100 * k)), "the other groups keep theirs");
+        Assert.That(groups["duplicate"].Items, Has.Count.EqualTo(40), "the group keeps its other keys");
+    }
+
+    [Test]
+    public void A_matrix_label_changes_one_group_named_by_its_name()
+    {
+        using var folder = new TempFolder();
+        var file = folder.Write("s.yaml", """
+            name: s
+            training: { steps: 20 }
+            injection:
+              groups:
+                - { name: early, items: 0..1, at: [0] }
+                - { name: late, items: 2..3, at: [5] }
+            matrix:
+              when:
+                sooner: { injection.groups.late.at: [2] }
+                later: { injection.groups.late.at: { every: 4, count: 2, start: 10 } }
+            """);
+        var cells = ScenarioLoader.Read(file, deferUnsetVariables: true).Scenarios;
+        Assert.That(cells.Select(c => c.Injection.Groups.Single(g => g.Name == "late").At), Is.EqualTo(new[] { new[] { 2 }, new[] { 10, 14 } }));
+        Assert.That(cells.Select(c => c.Injection.Groups.Single(g => g.Name == "early").At), Is.All.EqualTo(new[] { 0 }));
+    }
+
+    [TestCase("injection.groups.duplicat.at.every=1", "names group 'duplicat', which the scenario does not have", "did you mean 'duplicate'?")]
+    [TestCase("injection.groups.once.att=[1]", "att", "at")]
+    [TestCase("injection.groups.once=[1]", "sets a whole group", "{ at: [0, 10] }")]
+    public void A_set_into_a_group_is_checked(string set, string problem, string fix)
+    {
+        var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.Read(Paper("base.yaml"), deferUnsetVariables: true, [set]))!;
+        Assert.That(e.Message, Does.Contain(problem).And.Contain(fix));
+    }
+
     [TestCase("training.stepz=30", "stepz")]
     [TestCase("training.steps=many", "training.steps")]
     [TestCase("training.steps", "key.path=value")]
