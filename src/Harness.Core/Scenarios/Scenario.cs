@@ -137,6 +137,11 @@ public sealed record ScheduleSpec
     /// constant, the rate the checkpoint's schedule has at its step: the paper's batch-128 runs).
     /// </summary>
     public string Name { get; init; } = "constant";
+    /// <summary>
+    /// For resume-constant: OLMo training checkpoints whose schedules' rates at their steps are averaged and held (the
+    /// paper's footnote 5 and Appendix F); empty: the run's own checkpoint.
+    /// </summary>
+    public IReadOnlyList<string> RateOf { get; init; } = [];
     public int WarmupSteps { get; init; } = 0;
     /// <summary>Length of the decay for linear/cosine; 0 means the phase's own step count.</summary>
     public int DecaySteps { get; init; } = 0;

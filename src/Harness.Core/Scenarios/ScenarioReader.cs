@@ -105,7 +105,7 @@ public sealed class ScenarioReader(PathSetting paths)
         return (path, spec[path.Length..]);
     }
 
-    static PretrainSpec Pretrain(Section s) => new()
+    PretrainSpec Pretrain(Section s) => new()
     {
         Steps = s.Node("steps") is null
             ? throw new ScenarioException(s.Mark, "pretrain has no steps", "set pretrain.steps, or remove the pretrain section")
@@ -113,7 +113,7 @@ public sealed class ScenarioReader(PathSetting paths)
         StopAtLoss = s.Number("stop_at_loss", 0), CheckEvery = s.Int("check_every", 50), Optimizer = Optimizer(s.Sub("optimizer")), Schedule = Schedule(s.Sub("schedule")),
     };
 
-    static TrainingSpec Training(Section s)
+    TrainingSpec Training(Section s)
     {
         var d = new TrainingSpec();
         return new TrainingSpec
@@ -147,12 +147,23 @@ public sealed class ScenarioReader(PathSetting paths)
         }
     }
 
-    static ScheduleSpec Schedule(Section s)
+    ScheduleSpec Schedule(Section s)
     {
         var d = new ScheduleSpec();
+        var name = s.Word("name", d.Name);
+        var rateOf = new List<string>();
+        if (s.Node("rate_of") is { } r && r is not YScalar { IsNull: true })
+        {
+            if (name != "resume-constant")
+                throw new ScenarioException(r.Mark, $"{s.Path}.rate_of gives the rate to hold, which only the schedule resume-constant holds (this one is {name})",
+                    $"set {s.Path}.name: resume-constant, or remove rate_of");
+            var items = r is YSequence seq ? seq.Items : [r];
+            if (items.Count == 0) throw new ScenarioException(r.Mark, $"{s.Path}.rate_of lists no checkpoint", "name one or more OLMo training checkpoints, or remove rate_of");
+            rateOf.AddRange(items.Select(n => paths.Resolve(n, $"{s.Path}.rate_of", []).Value));
+        }
         return new ScheduleSpec
         {
-            Name = s.Word("name", d.Name), WarmupSteps = s.Int("warmup_steps", d.WarmupSteps),
+            Name = name, RateOf = rateOf.Count == 0 ? d.RateOf : rateOf, WarmupSteps = s.Int("warmup_steps", d.WarmupSteps),
             DecaySteps = s.Int("decay_steps", d.DecaySteps), FinalLrFraction = s.Number("final_lr_fraction", d.FinalLrFraction),
         };
     }

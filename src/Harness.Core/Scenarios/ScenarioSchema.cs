@@ -70,6 +70,7 @@ public static class ScenarioSchema
         SyntaxType.Enum => new() { ["enum"] = Strings(k.Values) },
         SyntaxType.EnumList => new() { ["type"] = "array", ["uniqueItems"] = true, ["items"] = new JsonObject { ["enum"] = Strings(k.Values) } },
         SyntaxType.StringList => new() { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } },
+        SyntaxType.PathList => new() { ["oneOf"] = new JsonArray(new JsonObject { ["type"] = "string" }, new JsonObject { ["type"] = "array", ["minItems"] = 1, ["items"] = new JsonObject { ["type"] = "string" } }) },
         SyntaxType.IntList => new() { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "integer", ["minimum"] = 0 } },
         SyntaxType.StepMap => new() { ["type"] = "object", ["additionalProperties"] = new JsonObject { ["type"] = "integer", ["minimum"] = 1 } },
         SyntaxType.Pair => new() { ["type"] = "array", ["minItems"] = 2, ["maxItems"] = 2, ["items"] = new JsonObject { ["type"] = "number", ["minimum"] = 0, ["exclusiveMaximum"] = 1 } },

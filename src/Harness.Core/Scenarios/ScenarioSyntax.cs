@@ -38,7 +38,9 @@ public static class ScenarioSyntax
             "constant | linear | cosine (with warmup) | resume (continue the checkpoint's schedule at its step) | resume-constant (hold the rate the checkpoint's schedule has at its step)."),
         Int("warmup_steps", 0, "10", "Linear warmup from 0 to lr."),
         Int("decay_steps", 0, "50", "Length of the linear/cosine decay; 0: the phase's own steps."),
-        Num("final_lr_fraction", 0, false, "0.5", "Final rate as a fraction of lr (linear/cosine)."));
+        Num("final_lr_fraction", 0, false, "0.5", "Final rate as a fraction of lr (linear/cosine)."),
+        new SyntaxKey("rate_of", SyntaxType.PathList,
+            "With resume-constant: hold the mean of the rates that these OLMo training checkpoints' own schedules give their first update after the checkpoint, instead of the run's own checkpoint's (a path or a list of paths)."));
 
     public static readonly SyntaxKey Root = Map("", "A knowledge-injection experiment.",
         new SyntaxKey("name", SyntaxType.String, "Scenario name; not inherited; default: the file name without extension.") { Sample = "other" },

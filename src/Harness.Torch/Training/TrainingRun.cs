@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using Harness.Data.Knowledge;
+using Harness.Data.Olmo;
 using Harness.Model;
 using Harness.Runs;
 using Harness.Scenarios;
@@ -181,13 +182,16 @@ public static class TrainingRun
 
     /// <summary>
     /// <c>resume</c> continues the checkpoint's own schedule at its step; <c>resume-constant</c> holds the rate that
-    /// schedule has there (the paper's batch-size runs); otherwise the scenario's own schedule.
+    /// schedule has there (the paper's batch-size runs), or with <c>rate_of</c> the mean of the rates that those OLMo
+    /// checkpoints' schedules have at their steps (footnote 5, Appendix F); otherwise the scenario's own schedule.
     /// </summary>
     public static LearningRateSchedule TrainingSchedule(Scenario s, ModelOrigin origin)
     {
         var name = s.Training.Schedule.Name;
         if (name is not ("resume" or "resume-constant"))
             return LearningRateSchedule.From(s.Training.Optimizer, s.Training.Schedule, s.Training.Steps);
+        if (name == "resume-constant" && s.Training.Schedule.RateOf.Count > 0)
+            return new LearningRateSchedule(s.Training.Schedule.RateOf.Average(RateAtStep), "constant", 0, 1, 1);
         var resumed = origin.Olmo is { } olmo
             ? new LearningRateSchedule(olmo.Config.LearningRate, "olmo", 0, 1, 1, checked((int)olmo.GlobalStep), olmo.Scheduler)
             : origin.Metadata is { } m ? m.Schedule with { Offset = m.Step }
@@ -195,6 +199,18 @@ public static class TrainingRun
             : throw new InputException($"training.schedule is {name}, but {s.Model.Checkpoint} carries no schedule (a Hugging Face revision holds " +
                 "weights only); supply the unsharded OLMo training checkpoint (its train.pt and config.yaml give the step and scheduler), or name a schedule (constant, linear, cosine)");
         return name == "resume" ? resumed : new LearningRateSchedule(resumed.At(0), "constant", 0, 1, 1);
+    }
+
+    private static double RateAtStep(string checkpoint)
+    {
+        try
+        {
+            return OlmoCheckpoint.Open(checkpoint).FirstUpdateLearningRate;
+        }
+        catch (InputException e)
+        {
+            throw new InputException($"training.schedule.rate_of: {e.Message} rate_of names OLMo training checkpoints, whose config.yaml and train.pt give the scheduler and its step.", e);
+        }
     }
 
     private static void CarryOptimizerState(Trainer from, Trainer to, string root)

@@ -73,6 +73,8 @@ public class SchemaAgreementTests
         var sample = key.Sample ?? "";
         if (key.Type == SyntaxType.Path && sample.Length == 0)
             sample = path == "knowledge.source" ? files.Write("k.json", OneItemKnowledgeFile) : files.Write("corpus.txt", "text");
+        // rate_of names checkpoints whose rate resume-constant holds, and is an error with any other schedule.
+        if (key.Type == SyntaxType.PathList && sample.Length == 0) sample = $"{files.Path}, name: resume-constant";
         if (sample.Length == 0) Assert.Fail($"{path} has no Sample in ScenarioSyntax");
         var parts = path.Split('.');
         var nested = parts.Reverse().Aggregate(sample, (inner, part) => $"{{ {part}: {inner} }}");
