@@ -8,6 +8,7 @@ namespace Harness.Training;
 /// OLMo's optim.pt into the trainer's AdamW. <c>FSDP.optim_state_dict</c> (OLMo's FullCheckpointer under FSDP) keys
 /// <c>state</c> by parameter name; a plain <c>optim.state_dict()</c> (DDP, one device) keys it by index, and OLMo's param
 /// groups name the indices in <c>param_names</c>. Each entry holds <c>step</c>, <c>exp_avg</c> and <c>exp_avg_sq</c>.
+/// Entries are read and handed to the trainer one at a time: host memory holds one parameter's moments, not the file's.
 /// </summary>
 public static class OlmoOptimizerState
 {
@@ -26,7 +27,7 @@ public static class OlmoOptimizerState
                     foreach (var (id, name) in ids.Zip(names))
                         if (id is long i && name is string n) indexNames[i] = n;
 
-        var result = new Dictionary<string, (long, float[], float[])>();
+        var imported = new HashSet<string>();
         foreach (var (key, value) in state.Entries)
         {
             string name = key switch
@@ -48,8 +49,13 @@ public static class OlmoOptimizerState
             };
             var ms = OlmoWeights.Split(config, name, m.Shape, archive.ReadFloats(m), path).ToList();
             var vs = OlmoWeights.Split(config, name, v.Shape, archive.ReadFloats(v), path).ToList();
-            for (int i = 0; i < ms.Count; i++) result[ms[i].Name] = (step, ms[i].Values, vs[i].Values);
+            for (int i = 0; i < ms.Count; i++)
+            {
+                trainer.ImportAdamState(ms[i].Name, step, ms[i].Values, vs[i].Values, path);
+                imported.Add(ms[i].Name);
+            }
         }
-        trainer.ImportAdamState(result, path);
+        if (trainer.ParameterNames.FirstOrDefault(n => !imported.Contains(n)) is { } missing)
+            throw new InputException($"{path}: no optimizer state for {missing}.");
     }
 }

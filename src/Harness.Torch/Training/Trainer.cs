@@ -63,24 +63,38 @@ public sealed class Trainer : IDisposable
     /// Sets AdamW's state from another trainer's (OLMo's optim.pt): for every parameter, by its name, the update count and
     /// the first and second moments. Every parameter must have one.
     /// </summary>
-    public void ImportAdamState(IReadOnlyDictionary<string, (long Step, float[] ExpAvg, float[] ExpAvgSq)> state, string source)
+    /// <summary>The model's parameter names, in the optimizer's order.</summary>
+    public IReadOnlyList<string> ParameterNames => model.named_parameters().Select(p => p.name).ToArray();
+
+    /// <summary>One parameter's AdamW state as the trainer holds it: step and both moments, flattened.</summary>
+    public (long Step, float[] ExpAvg, float[] ExpAvgSq) AdamState(string name)
     {
-        var names = model.named_parameters().Select(p => p.name).ToArray();
+        int i = ParameterNames.ToList().IndexOf(name);
+        if (i < 0) throw new ArgumentException($"the model has no parameter {name}", nameof(name));
+        var adam = (TorchSharp.Modules.AdamW.State)optimizer.state_dict().State[i];
+        return (adam.step, adam.exp_avg.cpu().data<float>().ToArray(), adam.exp_avg_sq.cpu().data<float>().ToArray());
+    }
+
+    /// <summary>
+    /// Sets one parameter's AdamW state. A checkpoint's optimizer state is imported a parameter at a time, so that its
+    /// moments (56 GB at OLMo-7B) never sit in host memory all at once; the caller checks that every parameter got one.
+    /// </summary>
+    public void ImportAdamState(string name, long step, float[] expAvg, float[] expAvgSq, string source)
+    {
+        var names = ParameterNames;
         var states = optimizer.state_dict().State;
-        if (states.Count != names.Length) throw new InvalidOperationException("optimizer and model disagree on the parameter count");
+        if (states.Count != names.Count) throw new InvalidOperationException("optimizer and model disagree on the parameter count");
+        int i = names.ToList().IndexOf(name);
+        if (i < 0) throw new InputException($"{source}: optimizer state for {name}, which the model does not have.");
+        var adam = (TorchSharp.Modules.AdamW.State)states[i];
+        if (expAvg.Length != adam.exp_avg.numel() || expAvgSq.Length != adam.exp_avg_sq.numel())
+            throw new InputException($"{source}: the optimizer state of {name} has another size than the parameter.");
         using var _ = no_grad();
-        for (int i = 0; i < names.Length; i++)
-        {
-            if (!state.TryGetValue(names[i], out var s)) throw new InputException($"{source}: no optimizer state for {names[i]}.");
-            var adam = (TorchSharp.Modules.AdamW.State)states[i];
-            if (s.ExpAvg.Length != adam.exp_avg.numel() || s.ExpAvgSq.Length != adam.exp_avg_sq.numel())
-                throw new InputException($"{source}: the optimizer state of {names[i]} has another size than the parameter.");
-            adam.step = s.Step;
-            using var m = tensor(s.ExpAvg, adam.exp_avg.shape);
-            using var v = tensor(s.ExpAvgSq, adam.exp_avg_sq.shape);
-            adam.exp_avg.copy_(m);
-            adam.exp_avg_sq.copy_(v);
-        }
+        adam.step = step;
+        using var m = tensor(expAvg, adam.exp_avg.shape);
+        using var v = tensor(expAvgSq, adam.exp_avg_sq.shape);
+        adam.exp_avg.copy_(m);
+        adam.exp_avg_sq.copy_(v);
     }
 
     public void Dispose() => optimizer.Dispose();
