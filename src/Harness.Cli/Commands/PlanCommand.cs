@@ -54,6 +54,7 @@ internal sealed class PlanCommand : Command<PlanCommand.Settings>
             table.AddRow(i.Step.ToString(), i.Row.ToString(), i.Item, Markup.Escape(i.Group), i.Variant.ToString(), i.Encounter.ToString());
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine($"eval steps ({plan.EvalSteps.Count}): {Markup.Escape(plan.EvalSteps.ToString())}");
+        AnsiConsole.MarkupLine(Markup.Escape(Harness.Runs.PlannedLearningRate.Describe(s)));
         AnsiConsole.MarkupLine(Markup.Escape(Longest(plan, longest)));
         AnsiConsole.WriteLine();
     }
