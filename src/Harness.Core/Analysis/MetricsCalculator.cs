@@ -19,7 +19,8 @@ public static class MetricsCalculator
         var settings = new AnalysisSettings(a.LamWindow, a.IqrMultiplier, a.FitFrom, a.FitTo, resamples, seed, a.FitBinsPerDecade);
         var layout = new RunDesign(manifest, trajectory);
         var adjusted = layout.HasControls ? ControlAdjustment.Apply(trajectory, layout.ControlProbes) : null;
-        var run = new Calculation(trajectory, adjusted, layout, settings, manifest.TokensPerStep);
+        var measured = new RawMeasurements(trajectory, layout, settings.LamWindow, settings.IqrMultiplier);
+        var run = new Calculation(trajectory, adjusted, layout, settings, manifest.TokensPerStep, measured);
 
         var effectivity = new List<EffectivityMetrics>();
         var retainability = new List<RetainabilityMetrics>();
@@ -50,11 +51,12 @@ public static class MetricsCalculator
             Retainability = retainability,
             DeltaLogProb = delta,
             InjectionSteps = layout.Groups.ToDictionary(g => g.Name, g => g.InjectionSteps),
-            Evidence = ItemBreakdown.Of(trajectory, layout, settings, manifest.TokensPerStep, run.RawCurves),
+            Evidence = ItemBreakdown.Of(trajectory, layout, settings, manifest.TokensPerStep, measured),
         };
     }
 
-    private sealed class Calculation(Trajectory raw, Trajectory? adjusted, RunDesign layout, AnalysisSettings s, long tokensPerStep)
+    private sealed class Calculation(Trajectory raw, Trajectory? adjusted, RunDesign layout, AnalysisSettings s, long tokensPerStep,
+        RawMeasurements measured)
     {
         private int seedOffset;
         private int NextSeed() => s.BootstrapSeed + 7919 * seedOffset++;
@@ -69,19 +71,18 @@ public static class MetricsCalculator
             var all = new List<double>();
             var gains = new List<double>();
             var perEncounter = Enumerable.Range(0, g.Encounters).Select(_ => new List<double>()).ToArray();
-            foreach (var p in probes)
-            {
-                var enc = layout.Encounters[p];
-                for (int k = 0; k < enc.Length; k++)
+            var values = measured.Encounters(g, depth);
+            for (int i = 0; i < probes.Count; i++)
+                for (int k = 0; k < layout.Encounters[probes[i]].Length; k++)
                 {
-                    if (EncounterWindow.TryEffectivity(raw, p, enc[k], s.LamWindow, out var e, out _, Next(enc, k)))
+                    double e = values.Effectivity[values.At(i, k)], g1 = values.Gain[values.At(i, k)];
+                    if (!double.IsNaN(e))
                     {
                         all.Add(e);
                         perEncounter[k].Add(e);
                     }
-                    if (EncounterWindow.TryOneStepGain(raw, p, enc[k], out var g1)) gains.Add(g1);
+                    if (!double.IsNaN(g1)) gains.Add(g1);
                 }
-            }
             var kept = OutlierFilter.Keep(all.ToArray(), s.IqrMultiplier);
             var est = Estimate(kept);
             var gain = OutlierFilter.Keep(gains.ToArray(), s.IqrMultiplier);
@@ -94,7 +95,7 @@ public static class MetricsCalculator
                 PerEncounter = perEncounter.Select((v, k) => Encounter(k, v, probes, controls)).ToList(),
             };
             if (controls.Count == 0 || adjusted is null) return m;
-            var control = OutlierFilter.Keep(WindowValues(raw, controls, g.InjectionSteps).ToArray(), s.IqrMultiplier);
+            var control = measured.Windows(controls, g.InjectionSteps).Kept();
             var adj = new List<double>();
             foreach (var p in probes)
             {
@@ -105,11 +106,7 @@ public static class MetricsCalculator
             var adjKept = OutlierFilter.Keep(adj.ToArray(), s.IqrMultiplier);
             var (lo, hi) = Bootstrap.DifferenceInterval(kept, control, s.BootstrapResamples, NextSeed());
             // The controls' one-step change over this group's injection steps: what any update does to an unseen fact.
-            var controlGains = new List<double>();
-            foreach (var c in controls)
-                foreach (var t in g.InjectionSteps)
-                    if (EncounterWindow.TryOneStepGain(raw, c, t, out var cg)) controlGains.Add(cg);
-            var controlGain = OutlierFilter.Keep(controlGains.ToArray(), s.IqrMultiplier);
+            var controlGain = measured.Gains(controls, g.InjectionSteps).Kept();
             bool netGain = gain.Length > 0 && controlGain.Length > 0;
             var (glo, ghi) = netGain ? Bootstrap.DifferenceInterval(gain, controlGain, s.BootstrapResamples, NextSeed()) : (0.0, 0.0);
             bool net = kept.Length > 0 && control.Length > 0;
@@ -140,7 +137,7 @@ public static class MetricsCalculator
             var e = new EncounterEffectivity(k + 1, kept.Average(), kept.Length) { CiLow = lo, CiHigh = hi };
             if (controls.Count == 0) return e;
             var steps = probes.Select(p => layout.Encounters[p]).Where(enc => enc.Length > k).Select(enc => enc[k]).Distinct().Order().ToArray();
-            var control = OutlierFilter.Keep(WindowValues(raw, controls, steps).ToArray(), s.IqrMultiplier);
+            var control = measured.Windows(controls, steps).Kept();
             if (control.Length == 0) return e;
             var (nlo, nhi) = Bootstrap.DifferenceInterval(kept, control, s.BootstrapResamples, NextEncounterSeed());
             return e with { NetMean = kept.Average() - control.Average(), NetCiLow = nlo, NetCiHigh = nhi };
@@ -149,7 +146,7 @@ public static class MetricsCalculator
         /// <summary>A control group's "effectivity": its probes over the windows of every injection step of the run.</summary>
         public EffectivityMetrics ControlEffectivity(GroupDesign g, Depth depth, IReadOnlyList<int> probes)
         {
-            var kept = OutlierFilter.Keep(WindowValues(raw, probes, layout.AllInjectionSteps).ToArray(), s.IqrMultiplier);
+            var kept = measured.Windows(probes, layout.AllInjectionSteps).Kept();
             var est = Estimate(kept);
             return new EffectivityMetrics
             {
@@ -171,9 +168,6 @@ public static class MetricsCalculator
             };
         }
 
-        /// <summary>R̄(t) of raw ℓ by item, kept from the raw fits so the item breakdown need not build each curve again.</summary>
-        public Dictionary<(string Group, Depth Depth), ItemCurve?> RawCurves { get; } = [];
-
         private RetentionFit Fit(Trajectory tr, GroupDesign g, Depth depth, IReadOnlyList<int> probes)
         {
             StepCurve curve;
@@ -183,22 +177,13 @@ public static class MetricsCalculator
                 var (_, itemOf) = ItemBreakdown.ItemsOf(tr, probes);
                 curve = RetentionCurve.Compute(tr, probes, layout.Encounters, s.LamWindow, s.IqrMultiplier, g.Name, depth, out used,
                     itemOf, itemOf.Length == 0 ? 0 : itemOf.Max() + 1, (s.FitFrom, s.FitTo, s.FitBinsPerDecade), out var byItem);
-                RawCurves[(g.Name, depth)] = byItem;
+                measured.Curves[(g.Name, depth)] = byItem;
             }
             else curve = RetentionCurve.Compute(tr, probes, layout.Encounters, s.LamWindow, s.IqrMultiplier, g.Name, depth, out used);
             return DecayFits.Fit(curve, used, s.FitFrom, s.FitTo, tokensPerStep, s.FitBinsPerDecade);
         }
 
         private static int Next(int[] encounters, int k) => k + 1 < encounters.Length ? encounters[k + 1] : int.MaxValue;
-
-        private List<double> WindowValues(Trajectory tr, IReadOnlyList<int> probes, int[] steps)
-        {
-            var values = new List<double>(probes.Count * steps.Length);
-            foreach (var p in probes)
-                foreach (var step in steps)
-                    if (EncounterWindow.TryEffectivity(tr, p, step, s.LamWindow, out var e, out _)) values.Add(e);
-            return values;
-        }
 
         private Estimate Estimate(double[] kept)
         {
