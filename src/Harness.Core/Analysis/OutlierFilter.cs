@@ -51,13 +51,19 @@ public static class OutlierFilter
     /// <summary>As <see cref="FilteredMean(Span{double}, double)"/>, with the bounds it kept values within.</summary>
     public static (double Mean, int N) FilteredMean(Span<double> scratch, double multiplier, out double lo, out double hi)
     {
-        (lo, hi) = (double.NaN, double.NaN);
-        if (scratch.IsEmpty) return (double.NaN, 0);
         scratch.Sort();
-        (lo, hi) = Widen(Linear(scratch, 0.25), Linear(scratch, 0.75), multiplier);
+        return SortedFilteredMean(scratch, multiplier, out lo, out hi);
+    }
+
+    /// <summary>As <see cref="FilteredMean(Span{double}, double, out double, out double)"/> for values already in ascending order.</summary>
+    public static (double Mean, int N) SortedFilteredMean(ReadOnlySpan<double> sorted, double multiplier, out double lo, out double hi)
+    {
+        (lo, hi) = (double.NaN, double.NaN);
+        if (sorted.IsEmpty) return (double.NaN, 0);
+        (lo, hi) = Widen(Linear(sorted, 0.25), Linear(sorted, 0.75), multiplier);
         double sum = 0;
         int n = 0;
-        foreach (var v in scratch)
+        foreach (var v in sorted)
             if (v >= lo && v <= hi) { sum += v; n++; }
         return (n == 0 ? double.NaN : sum / n, n);
     }
