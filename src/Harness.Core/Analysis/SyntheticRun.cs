@@ -125,16 +125,18 @@ public static class SyntheticRun
         var rng = new Random(spec.Seed);
         var values = new double[probes.Count * logSteps.Length];
         var clean = new double[spec.Steps + 1];
+        // ℓ is read at the logged steps and, for the jumps, at the encounters: the clean curve is evaluated there only.
+        var evaluated = logSteps.Concat(probes.SelectMany(p => p.Encounters)).Distinct().Order().ToArray();
         var structure = spec.Structured ? new NoiseStructure(spec, logSteps) : null;
         for (int p = 0; p < probes.Count; p++)
         {
             var (key, g, enc) = probes[p];
             double l0 = -6 - 4 * rng.NextDouble();
-            if (structure is null) Clean(clean, l0, enc, g.EffectivityAt(key.Depth), g.DecayAt(key.Depth), key);
+            if (structure is null) Clean(clean, evaluated, l0, enc, g.EffectivityAt(key.Depth), g.DecayAt(key.Depth), key);
             else
             {
                 var (e, a) = structure.ItemTruth(key.Item, g, key.Depth);
-                Clean(clean, l0, enc, e, a, key, g.ExponentialRate, g.ExponentialFloor, lenient: true);
+                Clean(clean, evaluated, l0, enc, e, a, key, g.ExponentialRate, g.ExponentialFloor, lenient: true);
             }
             var extra = structure?.Probe(key);
             for (int j = 0; j < logSteps.Length; j++)
@@ -174,13 +176,14 @@ public static class SyntheticRun
         return manifest;
     }
 
-    private static void Clean(double[] clean, double l0, int[] encounters, double effectivity, double decay, ProbeKey key,
+    /// <summary>The clean ℓ at each step of <paramref name="steps"/> (sorted; every encounter among them), into clean[t].</summary>
+    private static void Clean(double[] clean, int[] steps, double l0, int[] encounters, double effectivity, double decay, ProbeKey key,
         double rate = 0, double floor = 0, bool lenient = false)
     {
         int next = 0;
         double amplitude = 0;
         int since = -1;
-        for (int t = 0; t < clean.Length; t++)
+        foreach (int t in steps)
         {
             if (since < 0) clean[t] = l0;
             else
