@@ -73,16 +73,18 @@ public sealed class RawMeasurements
         if (pools.TryGetValue(key, out var pool)) return pool;
         var values = new List<double>(probes.Count * steps.Length);
         var owners = new List<int>(values.Capacity);
+        var stepColumns = Array.ConvertAll(steps, step => Array.BinarySearch(columns, step));
         for (int i = 0; i < probes.Count; i++)
-            foreach (var step in steps)
-                if (TryMeasure(q, probes[i], step, out var v)) { values.Add(v); owners.Add(i); }
+            for (int j = 0; j < steps.Length; j++)
+                if (TryMeasure(q, probes[i], steps[j], stepColumns[j], out var v)) { values.Add(v); owners.Add(i); }
         return pools[key] = new ControlPool([.. values], [.. owners], multiplier);
     }
 
-    private bool TryMeasure(Quantity q, int probe, int step, out double value)
+    /// <param name="column">The step's column among the run's injection steps (negative: none).</param>
+    private bool TryMeasure(Quantity q, int probe, int step, int column, out double value)
     {
-        int row = controlRow[probe], column = row < 0 ? -1 : Array.BinarySearch(columns, step);
-        if (column < 0) return Measure(q, probe, step, out value);
+        int row = controlRow[probe];
+        if (row < 0 || column < 0) return Measure(q, probe, step, out value);
         int cell = row * columns.Length + column;
         var (cache, flag) = q switch { Quantity.Window => (windows, WindowDone), Quantity.Gain => (gains, GainDone), _ => (drops, DropDone) };
         if ((done[cell] & flag) == 0)
@@ -144,7 +146,10 @@ public sealed class ControlPool(double[] values, int[] owners, double multiplier
     {
         if (values.Length == 0) return [];
         var (lo, hi) = Bounds;
-        return [.. values.Where(v => v >= lo && v <= hi)];
+        var kept = new List<double>(values.Length);
+        foreach (var v in values)
+            if (v >= lo && v <= hi) kept.Add(v);
+        return [.. kept];
     }
 }
 
