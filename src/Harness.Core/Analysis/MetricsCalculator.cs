@@ -13,14 +13,28 @@ public static class MetricsCalculator
     public const int DefaultResamples = 1000;
     public const int DefaultSeed = 240611813; // the paper's arXiv id: any fixed value makes intervals reproducible
 
-    public static RunMetrics Compute(RunManifest manifest, Trajectory trajectory, int resamples = DefaultResamples, int seed = DefaultSeed)
+    public static RunMetrics Compute(RunManifest manifest, Trajectory trajectory, int resamples = DefaultResamples, int seed = DefaultSeed) =>
+        Compute(manifest, trajectory, resamples, seed, full: true);
+
+    /// <summary>
+    /// What the finding checks (<see cref="Findings.FindingCheck"/>) read, each value as <see cref="Compute(RunManifest, Trajectory, int, int)"/>
+    /// gives it: the evidence by item, each group's effectivity and the raw retention fits, with
+    /// <paramref name="resamples"/> and <paramref name="seed"/> for the checks' cluster bootstrap. Left out, because only
+    /// metrics.json, tables and plots show them: the per-probe bootstrap intervals, everything on control-adjusted ℓ
+    /// (adjusted E and fits, the fall after the last encounter), per-encounter effectivity and the Δℓ curves.
+    /// </summary>
+    public static RunMetrics ForFindings(RunManifest manifest, Trajectory trajectory, int resamples = DefaultResamples, int seed = DefaultSeed) =>
+        Compute(manifest, trajectory, resamples, seed, full: false);
+
+    private static RunMetrics Compute(RunManifest manifest, Trajectory trajectory, int resamples, int seed, bool full)
     {
         var a = manifest.Analysis;
         var settings = new AnalysisSettings(a.LamWindow, a.IqrMultiplier, a.FitFrom, a.FitTo, resamples, seed, a.FitBinsPerDecade);
         var layout = new RunDesign(manifest, trajectory);
-        var adjusted = layout.HasControls ? ControlAdjustment.Apply(trajectory, layout.ControlProbes) : null;
+        var adjusted = full && layout.HasControls ? ControlAdjustment.Apply(trajectory, layout.ControlProbes) : null;
         var measured = new RawMeasurements(trajectory, layout, settings.LamWindow, settings.IqrMultiplier);
-        var run = new Calculation(trajectory, adjusted, layout, settings, manifest.TokensPerStep, measured);
+        var run = new Calculation(trajectory, adjusted, layout, full ? settings : settings with { BootstrapResamples = 0 }, manifest.TokensPerStep,
+            measured, full);
 
         var effectivity = new List<EffectivityMetrics>();
         var retainability = new List<RetainabilityMetrics>();
@@ -30,7 +44,7 @@ public static class MetricsCalculator
             {
                 var probes = g.ProbesByDepth[(int)depth];
                 if (probes.Count == 0) continue;
-                delta.Add(ControlAdjustment.DeltaCurve(trajectory, probes, g.Name, depth));
+                if (full) delta.Add(ControlAdjustment.DeltaCurve(trajectory, probes, g.Name, depth));
                 if (g.Control) effectivity.Add(run.ControlEffectivity(g, depth, probes));
                 else if (g.InjectionSteps.Length > 0)
                 {
@@ -55,8 +69,9 @@ public static class MetricsCalculator
         };
     }
 
+    /// <param name="full">False: only what the finding checks read (<see cref="ForFindings"/>).</param>
     private sealed class Calculation(Trajectory raw, Trajectory? adjusted, RunDesign layout, AnalysisSettings s, long tokensPerStep,
-        RawMeasurements measured)
+        RawMeasurements measured, bool full)
     {
         private int seedOffset;
         private int NextSeed() => s.BootstrapSeed + 7919 * seedOffset++;
@@ -92,7 +107,7 @@ public static class MetricsCalculator
                 Group = g.Name, Depth = depth.Name(),
                 Mean = est.Mean, N = est.N, CiLow = est.CiLow, CiHigh = est.CiHigh,
                 OneStepGain = gain.Length > 0 ? gain.Average() : null, OneStepGainN = gain.Length,
-                PerEncounter = perEncounter.Select((v, k) => Encounter(k, v, probes, controls)).ToList(),
+                PerEncounter = full ? perEncounter.Select((v, k) => Encounter(k, v, probes, controls)).ToList() : [],
             };
             if (controls.Count == 0 || adjusted is null) return m;
             var control = measured.Windows(controls, g.InjectionSteps).Kept();
@@ -163,7 +178,7 @@ public static class MetricsCalculator
                 Group = g.Name, Depth = depth.Name(),
                 Raw = Fit(raw, g, depth, probes),
                 Adjusted = adjust ? Fit(adjusted!, g, depth, probes) : null,
-                Fall = RetentionFall.Compute(adjust ? adjusted! : raw, probes, layout.Encounters, s.LamWindow, s.IqrMultiplier,
+                Fall = !full ? null : RetentionFall.Compute(adjust ? adjusted! : raw, probes, layout.Encounters, s.LamWindow, s.IqrMultiplier,
                     s.BootstrapResamples, NextFallSeed(), adjust),
             };
         }

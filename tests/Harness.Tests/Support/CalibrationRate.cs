@@ -6,7 +6,7 @@ namespace Harness.Tests.Support;
 
 /// <summary>
 /// How often a finding holds over simulated data sets: each data set's runs generated, analysed with
-/// <see cref="MetricsCalculator.Compute"/> (a fixed bootstrap seed per data set) and judged by
+/// <see cref="MetricsCalculator.ForFindings"/> (a fixed bootstrap seed per data set) and judged by
 /// <see cref="FindingCheck.Evaluate"/>. Data sets run in parallel; each result lands in its own slot, so the count
 /// does not depend on scheduling.
 /// </summary>
@@ -23,10 +23,8 @@ internal static class CalibrationRate
             var runs = dataSet(i).Select(spec =>
             {
                 var (manifest, trajectory) = SyntheticRun.Generate(spec);
-                // The per-probe intervals of metrics.json decide nothing; the checks' cluster bootstrap reads its count
-                // from the metrics' settings, so only it pays for the resamples.
-                var m = MetricsCalculator.Compute(manifest, trajectory, resamples: 0, seed: 1_000_003 + i);
-                return m with { Analysis = m.Analysis with { BootstrapResamples = resamples } };
+                // Only what the checks read: per-probe intervals, adjusted ℓ and the like decide nothing.
+                return MetricsCalculator.ForFindings(manifest, trajectory, resamples, seed: 1_000_003 + i);
             }).ToList();
             holds[i] = FindingCheck.Evaluate(e, runs).Holds;
         });

@@ -8,7 +8,7 @@ using NUnit.Framework;
 namespace Harness.Tests.Analysis.Calibration;
 
 /// <summary>
-/// Where a calibration data set's time goes: generating its runs, analysing them (<see cref="MetricsCalculator.Compute"/>)
+/// Where a calibration data set's time goes: generating its runs, analysing them as the calibration does (<see cref="MetricsCalculator.ForFindings"/>)
 /// and deciding the finding (<see cref="FindingCheck.Evaluate"/>, the cluster bootstrap), per kind, one data set after
 /// the other. CPU time is the process's (the bootstrap runs its resamples on every core), which is what limits the
 /// category on a shared 2-core machine. Explicit: a measurement, not a check (docs/calibration.md, docs/performance.md).
@@ -40,11 +40,7 @@ public class CalibrationProfileTests
     {
         var specs = d.Null(i);
         var generated = into.Time(0, process, () => specs.Select(SyntheticRun.Generate).ToList());
-        var runs = into.Time(1, process, () => generated.Select(g =>
-        {
-            var m = MetricsCalculator.Compute(g.Manifest, g.Trajectory, resamples: 0, seed: 1_000_003 + i);
-            return m with { Analysis = m.Analysis with { BootstrapResamples = d.Resamples } };
-        }).ToList());
+        var runs = into.Time(1, process, () => generated.Select(g => MetricsCalculator.ForFindings(g.Manifest, g.Trajectory, d.Resamples, 1_000_003 + i)).ToList());
         into.Time(2, process, () => FindingCheck.Evaluate(d.Expectation, runs));
     }
 
