@@ -39,7 +39,7 @@ public class CalibrationProfileTests
     private static void Run(CalibrationDesign d, int i, Phases into, Process process)
     {
         var specs = d.Null(i);
-        var generated = into.Time(0, process, () => specs.Select(SyntheticRun.Generate).ToList());
+        var generated = into.Time(0, process, () => specs.Select(s => SyntheticRun.Generate(s)).ToList());
         var runs = into.Time(1, process, () => generated.Select(g => MetricsCalculator.ForFindings(g.Manifest, g.Trajectory, d.Resamples, 1_000_003 + i)).ToList());
         into.Time(2, process, () => FindingCheck.Evaluate(d.Expectation, runs));
     }

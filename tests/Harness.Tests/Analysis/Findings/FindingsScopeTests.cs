@@ -19,7 +19,7 @@ public class FindingsScopeTests
         var d = FindingCalibrations.Of(kind);
         foreach (var specs in new[] { d.Null(0), d.Alternative(0) })
         {
-            var generated = specs.Select(SyntheticRun.Generate).ToList();
+            var generated = specs.Select(s => SyntheticRun.Generate(s)).ToList();
             var full = generated.Select(g => MetricsCalculator.Compute(g.Manifest, g.Trajectory, 200, 17)).ToList();
             var findings = generated.Select(g => MetricsCalculator.ForFindings(g.Manifest, g.Trajectory, 200, 17)).ToList();
             Assert.Multiple(() =>
