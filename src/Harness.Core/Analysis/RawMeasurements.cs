@@ -20,12 +20,12 @@ public sealed class RawMeasurements
     private readonly Dictionary<(string Group, Depth Depth), EncounterValues> encounters = [];
     private readonly Dictionary<PoolKey, ControlPool> pools = [];
 
-    // Control probe × injection step, filled on first use; Done flags say which quantity a cell holds.
+    // Per quantity and injection step (column), the value of every control probe (row), measured on first use: the
+    // window's span and the one-step index are found once per step, not once per probe.
     private readonly int[] controlRow;
+    private readonly int[] controlProbes;
     private readonly int[] columns;
-    private readonly double[] windows, gains, drops;
-    private readonly byte[] done;
-    private const byte WindowDone = 1, GainDone = 2, DropDone = 4;
+    private readonly double[]?[][] measured;
 
     public RawMeasurements(Trajectory raw, RunDesign layout, int window, double multiplier)
     {
@@ -35,14 +35,14 @@ public sealed class RawMeasurements
         this.multiplier = multiplier;
         controlRow = new int[raw.Probes.Length];
         Array.Fill(controlRow, -1);
-        int rows = 0;
+        var rows = new List<int>();
         foreach (var g in layout.Groups.Where(g => g.Control))
             foreach (var probes in g.ProbesByDepth)
                 foreach (var p in probes)
-                    if (controlRow[p] < 0) controlRow[p] = rows++;
+                    if (controlRow[p] < 0) { controlRow[p] = rows.Count; rows.Add(p); }
+        controlProbes = [.. rows];
         columns = layout.AllInjectionSteps;
-        int cells = rows * columns.Length;
-        (windows, gains, drops, done) = (new double[cells], new double[cells], new double[cells], new byte[cells]);
+        measured = [.. Enum.GetValues<Quantity>().Select(_ => new double[]?[columns.Length])];
     }
 
     /// <summary>R̄(t) of raw ℓ by item, kept from the raw fits so the item breakdown need not build each curve again.</summary>
@@ -73,42 +73,57 @@ public sealed class RawMeasurements
         if (pools.TryGetValue(key, out var pool)) return pool;
         var values = new List<double>(probes.Count * steps.Length);
         var owners = new List<int>(values.Capacity);
-        var stepColumns = Array.ConvertAll(steps, step => Array.BinarySearch(columns, step));
+        var stepColumns = Array.ConvertAll(steps, step => Array.BinarySearch(columns, step) is int c and >= 0 ? Column(q, c) : null);
         for (int i = 0; i < probes.Count; i++)
+        {
+            int row = controlRow[probes[i]];
             for (int j = 0; j < steps.Length; j++)
-                if (TryMeasure(q, probes[i], steps[j], stepColumns[j], out var v)) { values.Add(v); owners.Add(i); }
+            {
+                // NaN marks "not measured": each measurement is NaN exactly when it does not hold.
+                double v = row >= 0 && stepColumns[j] is { } column ? column[row] : Measure(q, probes[i], steps[j]);
+                if (!double.IsNaN(v)) { values.Add(v); owners.Add(i); }
+            }
+        }
         return pools[key] = new ControlPool([.. values], [.. owners], multiplier);
     }
 
-    /// <param name="column">The step's column among the run's injection steps (negative: none).</param>
-    private bool TryMeasure(Quantity q, int probe, int step, int column, out double value)
+    /// <summary>Quantity <paramref name="q"/> of every control probe at injection step <paramref name="column"/>.</summary>
+    private double[] Column(Quantity q, int column)
     {
-        int row = controlRow[probe];
-        if (row < 0 || column < 0) return Measure(q, probe, step, out value);
-        int cell = row * columns.Length + column;
-        var (cache, flag) = q switch { Quantity.Window => (windows, WindowDone), Quantity.Gain => (gains, GainDone), _ => (drops, DropDone) };
-        if ((done[cell] & flag) == 0)
+        if (measured[(int)q][column] is { } done) return done;
+        int step = columns[column];
+        var values = new double[controlProbes.Length];
+        switch (q)
         {
-            done[cell] |= flag;
-            Measure(q, probe, step, out cache[cell]);
+            case Quantity.Window:
+                var span = EncounterWindow.Span(raw, step, window);
+                for (int r = 0; r < values.Length; r++) EncounterWindow.TryEffectivity(raw, controlProbes[r], span, out values[r], out _);
+                break;
+            case Quantity.Gain:
+                int index = EncounterWindow.OneStepIndex(raw, step);
+                for (int r = 0; r < values.Length; r++) EncounterWindow.TryOneStepGainAt(raw, controlProbes[r], index, out values[r]);
+                break;
+            default:
+                for (int r = 0; r < values.Length; r++) values[r] = Measure(q, controlProbes[r], step);
+                break;
         }
-        // NaN marks "not measured": each measurement is NaN exactly when it does not hold.
-        value = cache[cell];
-        return !double.IsNaN(value);
+        return measured[(int)q][column] = values;
     }
 
-    private bool Measure(Quantity q, int probe, int step, out double value)
+    /// <summary>One probe's quantity at one step; NaN where it is not measured.</summary>
+    private double Measure(Quantity q, int probe, int step)
     {
         switch (q)
         {
             case Quantity.Window:
-                return EncounterWindow.TryEffectivity(raw, probe, step, window, out value, out _);
+                EncounterWindow.TryEffectivity(raw, probe, step, window, out var e, out _);
+                return e;
             case Quantity.Gain:
-                return EncounterWindow.TryOneStepGain(raw, probe, step, out value);
+                EncounterWindow.TryOneStepGain(raw, probe, step, out var g);
+                return g;
             default:
-                bool ok = RetentionFall.TryDrop(raw, probe, step, window, out var e, out var l);
-                value = e - l;
-                return ok;
+                RetentionFall.TryDrop(raw, probe, step, window, out var early, out var late);
+                return early - late;
         }
     }
 
