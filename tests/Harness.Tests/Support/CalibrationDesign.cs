@@ -17,8 +17,8 @@ internal sealed record CalibrationDesign(
     string Effect,
     Func<int, IReadOnlyList<SyntheticRunSpec>> Null,
     Func<int, IReadOnlyList<SyntheticRunSpec>> Alternative,
-    int NullSets = 40,
-    int AlternativeSets = 20)
+    int NullSets = 400,
+    int AlternativeSets = 100)
 {
     /// <summary>
     /// Resamples of the checks' cluster bootstrap per data set; 0 for a kind whose check reads no interval
