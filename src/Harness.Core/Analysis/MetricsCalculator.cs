@@ -13,13 +13,28 @@ public static class MetricsCalculator
     public const int DefaultResamples = 1000;
     public const int DefaultSeed = 240611813; // the paper's arXiv id: any fixed value makes intervals reproducible
 
-    public static RunMetrics Compute(RunManifest manifest, Trajectory trajectory, int resamples = DefaultResamples, int seed = DefaultSeed)
+    public static RunMetrics Compute(RunManifest manifest, Trajectory trajectory, int resamples = DefaultResamples, int seed = DefaultSeed) =>
+        Compute(manifest, trajectory, resamples, seed, full: true);
+
+    /// <summary>
+    /// What the finding checks (<see cref="Findings.FindingCheck"/>) read, each value as <see cref="Compute(RunManifest, Trajectory, int, int)"/>
+    /// gives it: the evidence by item, each group's effectivity and the raw retention fits, with
+    /// <paramref name="resamples"/> and <paramref name="seed"/> for the checks' cluster bootstrap. Left out, because only
+    /// metrics.json, tables and plots show them: the per-probe bootstrap intervals, everything on control-adjusted ℓ
+    /// (adjusted E and fits, the fall after the last encounter), per-encounter effectivity and the Δℓ curves.
+    /// </summary>
+    public static RunMetrics ForFindings(RunManifest manifest, Trajectory trajectory, int resamples = DefaultResamples, int seed = DefaultSeed) =>
+        Compute(manifest, trajectory, resamples, seed, full: false);
+
+    private static RunMetrics Compute(RunManifest manifest, Trajectory trajectory, int resamples, int seed, bool full)
     {
         var a = manifest.Analysis;
         var settings = new AnalysisSettings(a.LamWindow, a.IqrMultiplier, a.FitFrom, a.FitTo, resamples, seed, a.FitBinsPerDecade);
         var layout = new RunDesign(manifest, trajectory);
-        var adjusted = layout.HasControls ? ControlAdjustment.Apply(trajectory, layout.ControlProbes) : null;
-        var run = new Calculation(trajectory, adjusted, layout, settings, manifest.TokensPerStep);
+        var adjusted = full && layout.HasControls ? ControlAdjustment.Apply(trajectory, layout.ControlProbes) : null;
+        var measured = new RawMeasurements(trajectory, layout, settings.LamWindow, settings.IqrMultiplier);
+        var run = new Calculation(trajectory, adjusted, layout, full ? settings : settings with { BootstrapResamples = 0 }, manifest.TokensPerStep,
+            measured, full);
 
         var effectivity = new List<EffectivityMetrics>();
         var retainability = new List<RetainabilityMetrics>();
@@ -29,7 +44,7 @@ public static class MetricsCalculator
             {
                 var probes = g.ProbesByDepth[(int)depth];
                 if (probes.Count == 0) continue;
-                delta.Add(ControlAdjustment.DeltaCurve(trajectory, probes, g.Name, depth));
+                if (full) delta.Add(ControlAdjustment.DeltaCurve(trajectory, probes, g.Name, depth));
                 if (g.Control) effectivity.Add(run.ControlEffectivity(g, depth, probes));
                 else if (g.InjectionSteps.Length > 0)
                 {
@@ -50,11 +65,13 @@ public static class MetricsCalculator
             Retainability = retainability,
             DeltaLogProb = delta,
             InjectionSteps = layout.Groups.ToDictionary(g => g.Name, g => g.InjectionSteps),
-            Evidence = ItemBreakdown.Of(trajectory, layout, settings, manifest.TokensPerStep, run.RawCurves),
+            Evidence = ItemBreakdown.Of(trajectory, layout, settings, manifest.TokensPerStep, measured),
         };
     }
 
-    private sealed class Calculation(Trajectory raw, Trajectory? adjusted, RunDesign layout, AnalysisSettings s, long tokensPerStep)
+    /// <param name="full">False: only what the finding checks read (<see cref="ForFindings"/>).</param>
+    private sealed class Calculation(Trajectory raw, Trajectory? adjusted, RunDesign layout, AnalysisSettings s, long tokensPerStep,
+        RawMeasurements measured, bool full)
     {
         private int seedOffset;
         private int NextSeed() => s.BootstrapSeed + 7919 * seedOffset++;
@@ -69,19 +86,18 @@ public static class MetricsCalculator
             var all = new List<double>();
             var gains = new List<double>();
             var perEncounter = Enumerable.Range(0, g.Encounters).Select(_ => new List<double>()).ToArray();
-            foreach (var p in probes)
-            {
-                var enc = layout.Encounters[p];
-                for (int k = 0; k < enc.Length; k++)
+            var values = measured.Encounters(g, depth);
+            for (int i = 0; i < probes.Count; i++)
+                for (int k = 0; k < layout.Encounters[probes[i]].Length; k++)
                 {
-                    if (EncounterWindow.TryEffectivity(raw, p, enc[k], s.LamWindow, out var e, out _, Next(enc, k)))
+                    double e = values.Effectivity[values.At(i, k)], g1 = values.Gain[values.At(i, k)];
+                    if (!double.IsNaN(e))
                     {
                         all.Add(e);
                         perEncounter[k].Add(e);
                     }
-                    if (EncounterWindow.TryOneStepGain(raw, p, enc[k], out var g1)) gains.Add(g1);
+                    if (!double.IsNaN(g1)) gains.Add(g1);
                 }
-            }
             var kept = OutlierFilter.Keep(all.ToArray(), s.IqrMultiplier);
             var est = Estimate(kept);
             var gain = OutlierFilter.Keep(gains.ToArray(), s.IqrMultiplier);
@@ -91,10 +107,10 @@ public static class MetricsCalculator
                 Group = g.Name, Depth = depth.Name(),
                 Mean = est.Mean, N = est.N, CiLow = est.CiLow, CiHigh = est.CiHigh,
                 OneStepGain = gain.Length > 0 ? gain.Average() : null, OneStepGainN = gain.Length,
-                PerEncounter = perEncounter.Select((v, k) => Encounter(k, v, probes, controls)).ToList(),
+                PerEncounter = full ? perEncounter.Select((v, k) => Encounter(k, v, probes, controls)).ToList() : [],
             };
             if (controls.Count == 0 || adjusted is null) return m;
-            var control = OutlierFilter.Keep(WindowValues(raw, controls, g.InjectionSteps).ToArray(), s.IqrMultiplier);
+            var control = measured.Windows(controls, g.InjectionSteps).Kept();
             var adj = new List<double>();
             foreach (var p in probes)
             {
@@ -105,11 +121,7 @@ public static class MetricsCalculator
             var adjKept = OutlierFilter.Keep(adj.ToArray(), s.IqrMultiplier);
             var (lo, hi) = Bootstrap.DifferenceInterval(kept, control, s.BootstrapResamples, NextSeed());
             // The controls' one-step change over this group's injection steps: what any update does to an unseen fact.
-            var controlGains = new List<double>();
-            foreach (var c in controls)
-                foreach (var t in g.InjectionSteps)
-                    if (EncounterWindow.TryOneStepGain(raw, c, t, out var cg)) controlGains.Add(cg);
-            var controlGain = OutlierFilter.Keep(controlGains.ToArray(), s.IqrMultiplier);
+            var controlGain = measured.Gains(controls, g.InjectionSteps).Kept();
             bool netGain = gain.Length > 0 && controlGain.Length > 0;
             var (glo, ghi) = netGain ? Bootstrap.DifferenceInterval(gain, controlGain, s.BootstrapResamples, NextSeed()) : (0.0, 0.0);
             bool net = kept.Length > 0 && control.Length > 0;
@@ -140,7 +152,7 @@ public static class MetricsCalculator
             var e = new EncounterEffectivity(k + 1, kept.Average(), kept.Length) { CiLow = lo, CiHigh = hi };
             if (controls.Count == 0) return e;
             var steps = probes.Select(p => layout.Encounters[p]).Where(enc => enc.Length > k).Select(enc => enc[k]).Distinct().Order().ToArray();
-            var control = OutlierFilter.Keep(WindowValues(raw, controls, steps).ToArray(), s.IqrMultiplier);
+            var control = measured.Windows(controls, steps).Kept();
             if (control.Length == 0) return e;
             var (nlo, nhi) = Bootstrap.DifferenceInterval(kept, control, s.BootstrapResamples, NextEncounterSeed());
             return e with { NetMean = kept.Average() - control.Average(), NetCiLow = nlo, NetCiHigh = nhi };
@@ -149,7 +161,7 @@ public static class MetricsCalculator
         /// <summary>A control group's "effectivity": its probes over the windows of every injection step of the run.</summary>
         public EffectivityMetrics ControlEffectivity(GroupDesign g, Depth depth, IReadOnlyList<int> probes)
         {
-            var kept = OutlierFilter.Keep(WindowValues(raw, probes, layout.AllInjectionSteps).ToArray(), s.IqrMultiplier);
+            var kept = measured.Windows(probes, layout.AllInjectionSteps).Kept();
             var est = Estimate(kept);
             return new EffectivityMetrics
             {
@@ -166,13 +178,10 @@ public static class MetricsCalculator
                 Group = g.Name, Depth = depth.Name(),
                 Raw = Fit(raw, g, depth, probes),
                 Adjusted = adjust ? Fit(adjusted!, g, depth, probes) : null,
-                Fall = RetentionFall.Compute(adjust ? adjusted! : raw, probes, layout.Encounters, s.LamWindow, s.IqrMultiplier,
+                Fall = !full ? null : RetentionFall.Compute(adjust ? adjusted! : raw, probes, layout.Encounters, s.LamWindow, s.IqrMultiplier,
                     s.BootstrapResamples, NextFallSeed(), adjust),
             };
         }
-
-        /// <summary>R̄(t) of raw ℓ by item, kept from the raw fits so the item breakdown need not build each curve again.</summary>
-        public Dictionary<(string Group, Depth Depth), ItemCurve?> RawCurves { get; } = [];
 
         private RetentionFit Fit(Trajectory tr, GroupDesign g, Depth depth, IReadOnlyList<int> probes)
         {
@@ -183,22 +192,13 @@ public static class MetricsCalculator
                 var (_, itemOf) = ItemBreakdown.ItemsOf(tr, probes);
                 curve = RetentionCurve.Compute(tr, probes, layout.Encounters, s.LamWindow, s.IqrMultiplier, g.Name, depth, out used,
                     itemOf, itemOf.Length == 0 ? 0 : itemOf.Max() + 1, (s.FitFrom, s.FitTo, s.FitBinsPerDecade), out var byItem);
-                RawCurves[(g.Name, depth)] = byItem;
+                measured.Curves[(g.Name, depth)] = byItem;
             }
             else curve = RetentionCurve.Compute(tr, probes, layout.Encounters, s.LamWindow, s.IqrMultiplier, g.Name, depth, out used);
             return DecayFits.Fit(curve, used, s.FitFrom, s.FitTo, tokensPerStep, s.FitBinsPerDecade);
         }
 
         private static int Next(int[] encounters, int k) => k + 1 < encounters.Length ? encounters[k + 1] : int.MaxValue;
-
-        private List<double> WindowValues(Trajectory tr, IReadOnlyList<int> probes, int[] steps)
-        {
-            var values = new List<double>(probes.Count * steps.Length);
-            foreach (var p in probes)
-                foreach (var step in steps)
-                    if (EncounterWindow.TryEffectivity(tr, p, step, s.LamWindow, out var e, out _)) values.Add(e);
-            return values;
-        }
 
         private Estimate Estimate(double[] kept)
         {

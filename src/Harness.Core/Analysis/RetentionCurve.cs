@@ -51,54 +51,53 @@ public static class RetentionCurve
             for (int t = 0; t <= last - tr.Steps[li]; t++) counts[t + 1]++;
         for (int t = 1; t < counts.Length; t++) counts[t] += counts[t - 1];
         var values = new double[counts[^1]];
-        var owner = itemOf is null ? null : new int[values.Length];
+        var source = new int[values.Length];
         var fill = (int[])counts.Clone();
         for (int q = 0; q < lam.Count; q++)
         {
             var (p, li, d) = lam[q];
             var row = tr.Row(p);
+            var steps = tr.Steps;
             double l0 = row[0];
-            int s0 = tr.Steps[li];
-            for (int j = li; j < tr.StepCount; j++)
+            int s0 = steps[li];
+            for (int j = li; j < row.Length; j++)
             {
                 double v = row[j];
                 if (double.IsNaN(v)) continue;
-                if (owner is not null) owner[fill[tr.Steps[j] - s0]] = lamItem[q];
-                values[fill[tr.Steps[j] - s0]++] = (v - l0) / d;
-                if (j + 1 == tr.StepCount || double.IsNaN(row[j + 1])) continue;
-                int gap = tr.Steps[j + 1] - tr.Steps[j];
+                source[fill[steps[j] - s0]] = q;
+                values[fill[steps[j] - s0]++] = (v - l0) / d;
+                if (j + 1 == row.Length || double.IsNaN(row[j + 1])) continue;
+                int gap = steps[j + 1] - steps[j];
                 for (int k = 1; k < gap; k++)
                 {
-                    if (owner is not null) owner[fill[tr.Steps[j] - s0 + k]] = lamItem[q];
-                    values[fill[tr.Steps[j] - s0 + k]++] = (v + (row[j + 1] - v) * k / gap - l0) / d;
+                    source[fill[steps[j] - s0 + k]] = q;
+                    values[fill[steps[j] - s0 + k]++] = (v + (row[j + 1] - v) * k / gap - l0) / d;
                 }
             }
         }
         var xs = new List<int>(); var ys = new List<double>(); var ns = new List<int>();
-        // With owners the bounds come from a sorted copy, so each value keeps its item; the mean is the same sum.
-        var scratch = owner is null ? null : new double[counts.Length > 1 ? (from t in Enumerable.Range(0, maxT + 1) select fill[t] - counts[t]).Max() : 0];
+        var order = new ValueOrder(lam.Count);
         int width = maxT + 1;
-        var itemSums = owner is null ? null : new double[items * width];
-        var itemCounts = owner is null ? null : new int[items * width];
+        var itemSums = itemOf is null ? null : new double[items * width];
+        var itemCounts = itemOf is null ? null : new int[items * width];
         for (int t = 0; t <= maxT; t++)
         {
             int from = counts[t], to = fill[t];
             if (to == from) continue;
-            double lo = 0, hi = 0;
-            var span = owner is null ? values.AsSpan(from, to - from) : scratch.AsSpan(0, to - from);
-            if (owner is not null) values.AsSpan(from, to - from).CopyTo(span);
-            var (mean, n) = OutlierFilter.FilteredMean(span, multiplier, out lo, out hi);
+            var sorted = order.Next(values.AsSpan(from, to - from), source.AsSpan(from, to - from));
+            var (mean, n) = OutlierFilter.SortedFilteredMean(sorted, multiplier, out double lo, out double hi);
             if (n == 0) continue;
-            if (owner is not null)
+            if (itemSums is not null)
                 for (int i = from; i < to; i++)
                     if (values[i] >= lo && values[i] <= hi)
                     {
-                        itemSums![owner[i] * width + t] += values[i];
-                        itemCounts![owner[i] * width + t]++;
+                        int item = lamItem[source[i]];
+                        itemSums[item * width + t] += values[i];
+                        itemCounts![item * width + t]++;
                     }
             xs.Add(t); ys.Add(mean); ns.Add(n);
         }
-        if (owner is not null)
+        if (itemSums is not null)
         {
             var sums = new double[items * xs.Count];
             var kept = new int[items * xs.Count];
@@ -111,5 +110,59 @@ public static class RetentionCurve
             byItem = new ItemCurve(xs.ToArray(), items, sums, kept, fit.From, fit.To, fit.BinsPerDecade);
         }
         return new StepCurve(group, depth, xs.ToArray(), ys.ToArray(), ns.ToArray());
+    }
+}
+
+/// <summary>
+/// The values of one t of R̄ in ascending order, kept from one t to the next: a probe's R(q, t) moves little between
+/// neighbouring t, so last t's order of the probes, sorted again by insertion, costs a pass and a few swaps instead of
+/// a full sort. The sorted values are the same as a full sort's, so every mean and bound is unchanged.
+/// </summary>
+internal sealed class ValueOrder(int probes)
+{
+    private readonly int[] order = new int[probes];
+    private readonly double[] value = new double[probes];
+    private readonly int[] seen = Enumerable.Repeat(-1, probes).ToArray();
+    private readonly bool[] listed = new bool[probes];
+    private double[] sorted = [];
+    private int count, stamp;
+
+    /// <summary>The values of the next t (<paramref name="probe"/>: which probe gave each) in ascending order.</summary>
+    public ReadOnlySpan<double> Next(ReadOnlySpan<double> values, ReadOnlySpan<int> probe)
+    {
+        stamp++;
+        for (int i = 0; i < values.Length; i++) { value[probe[i]] = values[i]; seen[probe[i]] = stamp; }
+        // Keep last t's probes that have a value now, in last t's order, then add the ones that had none.
+        int m = 0;
+        for (int i = 0; i < count; i++)
+            if (seen[order[i]] == stamp) order[m++] = order[i];
+            else listed[order[i]] = false;
+        for (int i = 0; i < values.Length; i++)
+            if (!listed[probe[i]]) { listed[probe[i]] = true; order[m++] = probe[i]; }
+        count = m;
+        if (!InsertionSort(m)) Array.Sort(order, 0, m, Comparer<int>.Create((a, b) => value[a].CompareTo(value[b])));
+        if (sorted.Length < m) sorted = new double[m];
+        for (int i = 0; i < m; i++) sorted[i] = value[order[i]];
+        return sorted.AsSpan(0, m);
+    }
+
+    /// <summary>Insertion sort of order[0..n) by value; false (order left partly sorted) when it takes more moves than a full sort would.</summary>
+    private bool InsertionSort(int n)
+    {
+        long budget = 8L * n * (64 - System.Numerics.BitOperations.LeadingZeroCount((ulong)n)) + n;
+        for (int i = 1; i < n; i++)
+        {
+            int q = order[i];
+            double v = value[q];
+            int j = i;
+            while (j > 0 && value[order[j - 1]] > v)
+            {
+                order[j] = order[j - 1];
+                j--;
+                if (--budget < 0) { order[j] = q; return false; }
+            }
+            order[j] = q;
+        }
+        return true;
     }
 }

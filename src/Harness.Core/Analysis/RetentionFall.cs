@@ -41,12 +41,11 @@ public static class RetentionFall
         var row = tr.Row(probe);
         double e = 0, l = 0;
         int ne = 0, nl = 0;
-        for (int j = tr.FirstAfter(last); j < tr.StepCount; j++)
-        {
-            if (double.IsNaN(row[j])) continue;
-            if (tr.Steps[j] <= last + window) { e += row[j]; ne++; }
-            if (tr.Steps[j] >= lateFrom) { l += row[j]; nl++; }
-        }
+        // The two spans by their log steps: the tail between them is long and adds to neither.
+        for (int j = tr.FirstAfter(last), to = tr.FirstAfter((int)Math.Min((long)last + window, int.MaxValue)); j < to; j++)
+            if (!double.IsNaN(row[j])) { e += row[j]; ne++; }
+        for (int j = Math.Max(tr.FirstAfter(last), tr.FirstAfter(lateFrom - 1)); j < tr.StepCount; j++)
+            if (!double.IsNaN(row[j])) { l += row[j]; nl++; }
         (early, late) = ne > 0 && nl > 0 ? (e / ne, l / nl) : (double.NaN, double.NaN);
         return ne > 0 && nl > 0;
     }

@@ -17,6 +17,7 @@ internal sealed class NoiseStructure
     private readonly Dictionary<string, (double E, double A)> itemEffects = new(StringComparer.Ordinal);
     private readonly Dictionary<Depth, double[]> run = [];
     private readonly Dictionary<string, double[]> items = new(StringComparer.Ordinal);
+    private readonly Dictionary<(double Sd, double Phi), (double[] R, double[] Innovation)> ar1Steps = [];
 
     public NoiseStructure(SyntheticRunSpec spec, int[] logSteps)
     {
@@ -60,12 +61,19 @@ internal sealed class NoiseStructure
     {
         var x = new double[logSteps.Length];
         if (sd <= 0) return x;
-        x[0] = sd * SyntheticRun.Gaussian(noise);
-        for (int j = 1; j < x.Length; j++)
+        // Every probe's AR(1) has the same gaps: each gap's φ^gap and innovation sd are computed once per run.
+        if (!ar1Steps.TryGetValue((sd, phi), out var factors))
         {
-            double r = Math.Pow(phi, logSteps[j] - logSteps[j - 1]);
-            x[j] = r * x[j - 1] + sd * Math.Sqrt(1 - r * r) * SyntheticRun.Gaussian(noise);
+            var (r, innovation) = (new double[x.Length], new double[x.Length]);
+            for (int j = 1; j < x.Length; j++)
+            {
+                r[j] = Math.Pow(phi, logSteps[j] - logSteps[j - 1]);
+                innovation[j] = sd * Math.Sqrt(1 - r[j] * r[j]);
+            }
+            ar1Steps[(sd, phi)] = factors = (r, innovation);
         }
+        x[0] = sd * SyntheticRun.Gaussian(noise);
+        for (int j = 1; j < x.Length; j++) x[j] = factors.R[j] * x[j - 1] + factors.Innovation[j] * SyntheticRun.Gaussian(noise);
         return x;
     }
 

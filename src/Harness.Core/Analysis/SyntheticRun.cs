@@ -93,7 +93,8 @@ public sealed record SyntheticRunSpec
 /// </summary>
 public static class SyntheticRun
 {
-    public static (RunManifest Manifest, Trajectory Trajectory) Generate(SyntheticRunSpec spec)
+    /// <param name="backgrounds">Where runs that draw the same background (<see cref="SyntheticBackgrounds"/>) share it; the run is the same without.</param>
+    public static (RunManifest Manifest, Trajectory Trajectory) Generate(SyntheticRunSpec spec, SyntheticBackgrounds? backgrounds = null)
     {
         var logSteps = (spec.LogSteps ?? Enumerable.Range(0, spec.Steps + 1).ToArray()).Where(s => s <= spec.Steps).Distinct().Order().ToArray();
         if (logSteps.Length == 0 || logSteps[0] != 0) throw new ArgumentException("log steps must include step 0", nameof(spec));
@@ -122,25 +123,27 @@ public static class SyntheticRun
             return c != 0 ? c : x.Key.Probe.CompareTo(y.Key.Probe);
         });
 
-        var rng = new Random(spec.Seed);
+        var keys = probes.Select(p => p.Key).ToArray();
+        var background = backgrounds?.For(spec, logSteps, keys) ?? new SyntheticBackground(spec, logSteps, keys);
         var values = new double[probes.Count * logSteps.Length];
         var clean = new double[spec.Steps + 1];
-        var structure = spec.Structured ? new NoiseStructure(spec, logSteps) : null;
+        // ℓ is read at the logged steps and, for the jumps, at the encounters: the clean curve is evaluated there only.
+        var evaluated = logSteps.Concat(probes.SelectMany(p => p.Encounters)).Distinct().Order().ToArray();
+        var structure = background.Structure;
         for (int p = 0; p < probes.Count; p++)
         {
             var (key, g, enc) = probes[p];
-            double l0 = -6 - 4 * rng.NextDouble();
-            if (structure is null) Clean(clean, l0, enc, g.EffectivityAt(key.Depth), g.DecayAt(key.Depth), key);
+            double l0 = background.Start[p];
+            if (structure is null) Clean(clean, evaluated, l0, enc, g.EffectivityAt(key.Depth), g.DecayAt(key.Depth), key);
             else
             {
                 var (e, a) = structure.ItemTruth(key.Item, g, key.Depth);
-                Clean(clean, l0, enc, e, a, key, g.ExponentialRate, g.ExponentialFloor, lenient: true);
+                Clean(clean, evaluated, l0, enc, e, a, key, g.ExponentialRate, g.ExponentialFloor, lenient: true);
             }
-            var extra = structure?.Probe(key);
             for (int j = 0; j < logSteps.Length; j++)
             {
                 int t = logSteps[j];
-                values[p * logSteps.Length + j] = clean[t] + spec.DriftPerStep * t + (spec.Noise > 0 ? spec.Noise * Gaussian(rng) : 0) + (extra?[j] ?? 0);
+                values[p * logSteps.Length + j] = clean[t] + spec.DriftPerStep * t + background.White(p, j) + background.Structured(p, j);
             }
         }
         var manifest = new RunManifest
@@ -160,7 +163,7 @@ public static class SyntheticRun
             ResolvedScenario = spec.Of is { } of ? RunIdentity.ScenarioNode(of) : null,
             ScenarioHash = spec.Of is { } ofScenario ? RunIdentity.Hash(ofScenario) : null,
         };
-        return (manifest, new Trajectory(logSteps, probes.Select(p => p.Key).ToArray(), values));
+        return (manifest, new Trajectory(logSteps, keys, values));
     }
 
     /// <summary>Writes manifest.json and trajectory.csv (or trajectory.parquet) into <paramref name="dir"/>.</summary>
@@ -174,13 +177,14 @@ public static class SyntheticRun
         return manifest;
     }
 
-    private static void Clean(double[] clean, double l0, int[] encounters, double effectivity, double decay, ProbeKey key,
+    /// <summary>The clean ℓ at each step of <paramref name="steps"/> (sorted; every encounter among them), into clean[t].</summary>
+    private static void Clean(double[] clean, int[] steps, double l0, int[] encounters, double effectivity, double decay, ProbeKey key,
         double rate = 0, double floor = 0, bool lenient = false)
     {
         int next = 0;
         double amplitude = 0;
         int since = -1;
-        for (int t = 0; t < clean.Length; t++)
+        foreach (int t in steps)
         {
             if (since < 0) clean[t] = l0;
             else

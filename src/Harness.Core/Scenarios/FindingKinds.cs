@@ -104,7 +104,6 @@ public static class FindingKinds
         },
         new("decay_lower_for", [P("axis", FindingParameterType.Axis), P("label", FindingParameterType.Label), P("depth", FindingParameterType.Depth), Depths, Groups])
         {
-            Calibrated = true,
             // By depth it is finding 5 (composition forgets slowest); along an axis the paper compares only batch sizes.
             PaperFinding = p => p.ContainsKey("depth") ? 5 : AxisFinding(p, modelSize: null),
             Claim = p => (p.TryGetValue("depth", out var d) ? $"{d} forgets slowest" : $"lower decay constant at {Cell(p)}") + Scope(p),

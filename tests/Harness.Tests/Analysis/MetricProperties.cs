@@ -84,6 +84,24 @@ public class MetricProperties
                    && (n == 0 ? double.IsNaN(mean) : Math.Abs(mean - expected.Average()) < 1e-9);
         });
 
+    /// <summary>The quartile bounds by selection are the bounds of a full sort and MathNet's R-7, to the bit (ties and ±0 included).</summary>
+    [FsCheck.NUnit.Property(MaxTest = 200)]
+    public Property Quartile_bounds_by_selection_are_those_of_sorting() => Prop.ForAll(
+        Gen.Choose(0, 3000).SelectMany(n => Gen.Choose(1, 4).SelectMany(spread =>
+            Gen.Choose(-50 * spread * spread, 50 * spread * spread).Select(v => v / (7.0 * spread)).ArrayOf(n))).ToArbitrary(),
+        Gen.Elements(0.0, 1.5, 2.0).ToArbitrary(),
+        (values, m) =>
+        {
+            var sorted = values.Order().ToArray();
+            var (lo, hi) = OutlierFilter.Bounds(values, m);
+            if (sorted.Length == 0) return double.IsNaN(lo) && double.IsNaN(hi);
+            double q1 = MathNet.Numerics.Statistics.SortedArrayStatistics.QuantileCustom(sorted, 0.25, MathNet.Numerics.Statistics.QuantileDefinition.R7);
+            double q3 = MathNet.Numerics.Statistics.SortedArrayStatistics.QuantileCustom(sorted, 0.75, MathNet.Numerics.Statistics.QuantileDefinition.R7);
+            double slack = 1e-12 * Math.Max(1, Math.Max(Math.Abs(q1), Math.Abs(q3)));
+            return BitConverter.DoubleToInt64Bits(lo) == BitConverter.DoubleToInt64Bits(q1 - m * (q3 - q1) - slack)
+                   && BitConverter.DoubleToInt64Bits(hi) == BitConverter.DoubleToInt64Bits(q3 + m * (q3 - q1) + slack);
+        });
+
     [FsCheck.NUnit.Property(MaxTest = 20)]
     public Property Flat_trajectory_has_zero_effectivity_and_no_retainability() => Prop.ForAll(
         Gen.Choose(1, 4).ToArbitrary(),

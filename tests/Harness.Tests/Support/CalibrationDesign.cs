@@ -6,7 +6,8 @@ namespace Harness.Tests.Support;
 /// <summary>
 /// How one finding kind is calibrated: the expectation as a tiny scenario writes it, the simulated data sets of that
 /// scenario's shape under the null (the claim false, at its boundary) and under the alternative (an effect of the size
-/// the real runs show), and how many of each. Data set i is a function of i alone, so every rate is deterministic.
+/// the real runs show), and how many of each. Data set i is a function of i alone, so every rate is deterministic;
+/// designs that hold the same delegate (e.g. two nulls of one truth) read the same data sets, generated and analysed once.
 /// </summary>
 internal sealed record CalibrationDesign(
     string Kind,
@@ -16,8 +17,8 @@ internal sealed record CalibrationDesign(
     string Effect,
     Func<int, IReadOnlyList<SyntheticRunSpec>> Null,
     Func<int, IReadOnlyList<SyntheticRunSpec>> Alternative,
-    int NullSets = 40,
-    int AlternativeSets = 20)
+    int NullSets = 400,
+    int AlternativeSets = 100)
 {
     /// <summary>
     /// Resamples of the checks' cluster bootstrap per data set; 0 for a kind whose check reads no interval

@@ -67,6 +67,14 @@ internal static class FindingCalibrations
         return g with { ExponentialFloor = floor, ExponentialRate = Math.Log((1 - floor) / (1 - a - floor)) / 9 };
     }
 
+    /// <summary>
+    /// Forgetting runs that rise as the real ones (a jump of 3.3 per encounter, once 4.5) and decay with a = 0.31 (once
+    /// 0.28): the null of forgets_faster and of decay_lower_for and power_law_fit's alternative. One delegate, so the
+    /// calibration generates and analyses each of these data sets once for the three.
+    /// </summary>
+    private static readonly Func<int, IReadOnlyList<SyntheticRunSpec>> ForgettingRise =
+        i => Seeds(TinyShape.Forgetting, i, Rise(), Rise(), OnceRise(), ForgettingDrift);
+
     public static readonly IReadOnlyList<CalibrationDesign> All =
     [
         new("effectivity_positive", "stages: 2 seeds × 1 stage",
@@ -93,16 +101,16 @@ internal static class FindingCalibrations
             Expect("power_law_fit", ("r2_at_least", "0.8"), ("depths", "memorization,semantic")),
             "R̄ exponential with offset, matched at τ = 10 and 1000", $"power law a {A} (once {OnceA})",
             i => Seeds(TinyShape.Forgetting, i, Exponential(Rise(), A), Exponential(Rise(), A), Exponential(OnceRise(), OnceA), ForgettingDrift),
-            i => Seeds(TinyShape.Forgetting, i, Rise(), Rise(), OnceRise(), ForgettingDrift)) { Resamples = 0 },
+            ForgettingRise) { Resamples = 0 },
         new("forgets_faster", "forgetting: 2 seeds",
             Expect("forgets_faster", ("group", "duplicate"), ("than", "paraphrase")),
             "a equal for duplicate and paraphrase", "a duplicate − paraphrase 0.03 (real: 0.006; TINY-SCALE: 0.02–0.2)",
-            i => Seeds(TinyShape.Forgetting, i, Rise(), Rise(), OnceRise(), ForgettingDrift),
+            ForgettingRise,
             i => Seeds(TinyShape.Forgetting, i, Rise(a: A + 0.03), Rise(), OnceRise(), ForgettingDrift)),
         new("decay_lower_for", "forgetting: 2 seeds",
             Expect("decay_lower_for", ("depth", "composition")),
             "a equal at every depth", "a composition 0.03 lower (real: 0.03 higher)",
-            i => Seeds(TinyShape.Forgetting, i, Rise(), Rise(), OnceRise(), ForgettingDrift),
+            ForgettingRise,
             i => Seeds(TinyShape.Forgetting, i, Lower(Rise()), Lower(Rise()), Lower(OnceRise()), ForgettingDrift)),
         new("x_intercept_larger_for", "batch-size: batch 4 vs 16, 1 seed",
             Expect("x_intercept_larger_for", ("axis", "batch"), ("label", "16"), ("unit", "tokens"), ("depths", "memorization,semantic,composition")),

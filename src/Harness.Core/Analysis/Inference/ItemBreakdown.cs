@@ -10,37 +10,38 @@ namespace Harness.Analysis.Inference;
 /// </summary>
 public static class ItemBreakdown
 {
-    /// <param name="curves">R̄(t) by item already built for the raw fits (by group and depth); the others are built here.</param>
-    public static RunEvidence Of(Trajectory raw, RunDesign layout, AnalysisSettings s, long tokensPerStep,
-        IReadOnlyDictionary<(string Group, Depth Depth), ItemCurve?>? curves = null)
+    /// <param name="measured">What the point estimates measured on <paramref name="raw"/>: encounter and control values,
+    /// and R̄(t) by item where the raw fits built it (the others are built here).</param>
+    public static RunEvidence Of(Trajectory raw, RunDesign layout, AnalysisSettings s, long tokensPerStep, RawMeasurements measured)
     {
         var groups = new List<GroupEvidence>();
         foreach (var g in layout.Groups.Where(g => !g.Control && g.InjectionSteps.Length > 0))
             foreach (var depth in Enum.GetValues<Depth>())
             {
                 var probes = g.ProbesByDepth[(int)depth];
-                if (probes.Count > 0) groups.Add(Group(raw, layout, s, g, depth, probes, curves));
+                if (probes.Count > 0) groups.Add(Group(raw, layout, s, g, depth, probes, measured));
             }
         return new RunEvidence(groups, s.FitFrom, s.FitTo, s.FitBinsPerDecade, tokensPerStep);
     }
 
     private static GroupEvidence Group(Trajectory tr, RunDesign layout, AnalysisSettings s, GroupDesign g, Depth depth, IReadOnlyList<int> probes,
-        IReadOnlyDictionary<(string Group, Depth Depth), ItemCurve?>? curves)
+        RawMeasurements measured)
     {
         var (items, itemOf) = ItemsOf(tr, probes);
         var e = new Pool(items.Length);
         var gain = new Pool(items.Length);
         var drop = new Pool(items.Length);
         var encounter = Enumerable.Range(0, g.Encounters).Select(_ => new Pool(items.Length)).ToArray();
+        var values = measured.Encounters(g, depth);
         for (int i = 0; i < probes.Count; i++)
         {
             int p = probes[i];
             var enc = layout.Encounters[p];
             for (int k = 0; k < enc.Length; k++)
             {
-                int next = k + 1 < enc.Length ? enc[k + 1] : int.MaxValue;
-                if (EncounterWindow.TryEffectivity(tr, p, enc[k], s.LamWindow, out var v, out _, next)) e.Add(itemOf[i], v);
-                if (EncounterWindow.TryOneStepGain(tr, p, enc[k], out var g1))
+                double v = values.Effectivity[values.At(i, k)], g1 = values.Gain[values.At(i, k)];
+                if (!double.IsNaN(v)) e.Add(itemOf[i], v);
+                if (!double.IsNaN(g1))
                 {
                     gain.Add(itemOf[i], g1);
                     encounter[k].Add(itemOf[i], g1);
@@ -49,7 +50,7 @@ public static class ItemBreakdown
             if (enc.Length > 0 && RetentionFall.TryDrop(tr, p, enc[^1], s.LamWindow, out var early, out var late)) drop.Add(itemOf[i], early - late);
         }
         ItemCurve? curve;
-        if (curves is null || !curves.TryGetValue((g.Name, depth), out curve))
+        if (!measured.Curves.TryGetValue((g.Name, depth), out curve))
             RetentionCurve.Compute(tr, probes, layout.Encounters, s.LamWindow, s.IqrMultiplier, g.Name, depth, out _, itemOf, items.Length,
                 (s.FitFrom, s.FitTo, s.FitBinsPerDecade), out curve);
         var first = new int[items.Length];
@@ -59,7 +60,7 @@ public static class ItemBreakdown
         var order = Enumerable.Range(0, items.Length).OrderBy(i => first[i]).ThenBy(i => items[i], StringComparer.Ordinal).ToArray();
         var slots = new int[items.Length];
         for (int r = 0; r < order.Length; r++) slots[order[r]] = r;
-        var c = Controls(tr, layout, s, g, probes, layout.ControlProbes[(int)depth]);
+        var c = Controls(tr, layout, s, g, probes, layout.ControlProbes[(int)depth], measured);
         return new GroupEvidence
         {
             Group = g.Name, Depth = depth, Items = items, Slots = slots,
@@ -73,33 +74,33 @@ public static class ItemBreakdown
 
     /// <summary>The control items of one depth measured over the group's own steps; all empty when there are none.</summary>
     private static (string[] Items, ItemSum[] Effectivity, ItemSum[] OneStepGain, ItemSum[] Drop, ItemSum[][] EncounterGain) Controls(
-        Trajectory tr, RunDesign layout, AnalysisSettings s, GroupDesign g, IReadOnlyList<int> probes, IReadOnlyList<int> controls)
+        Trajectory tr, RunDesign layout, AnalysisSettings s, GroupDesign g, IReadOnlyList<int> probes, IReadOnlyList<int> controls,
+        RawMeasurements measured)
     {
         if (controls.Count == 0) return ([], [], [], [], []);
         var (cItems, cItemOf) = ItemsOf(tr, controls);
-        var ce = new Pool(cItems.Length);
-        var cGain = new Pool(cItems.Length);
-        var cDrop = new Pool(cItems.Length);
-        var cEncounter = Enumerable.Range(0, g.Encounters).Select(_ => new Pool(cItems.Length)).ToArray();
         // The steps of each encounter and of each last encounter of this group's items: the control items are measured there.
         var kthSteps = Enumerable.Range(0, g.Encounters)
             .Select(k => probes.Select(p => layout.Encounters[p]).Where(x => x.Length > k).Select(x => x[k]).Distinct().Order().ToArray()).ToArray();
         var lastSteps = probes.Select(p => layout.Encounters[p]).Where(x => x.Length > 0).Select(x => x[^1]).Distinct().Order().ToArray();
-        for (int i = 0; i < controls.Count; i++)
+        ItemSum[] Kept(ControlPool pool) => Sums(pool, cItemOf, cItems.Length, kept: true);
+        return (cItems, Kept(measured.Windows(controls, g.InjectionSteps)), Kept(measured.Gains(controls, g.InjectionSteps)),
+            Kept(measured.Drops(controls, lastSteps)),
+            kthSteps.Select(steps => Sums(measured.Gains(controls, steps), cItemOf, cItems.Length, kept: false)).ToArray());
+    }
+
+    /// <summary>A control pool summed per item (<paramref name="itemOf"/>: per probe of the pool's list), all values or those the outlier rule keeps.</summary>
+    private static ItemSum[] Sums(ControlPool pool, int[] itemOf, int items, bool kept)
+    {
+        var sums = new ItemSum[items];
+        if (pool.Values.Length == 0) return sums;
+        var (lo, hi) = kept ? pool.Bounds : (double.NegativeInfinity, double.PositiveInfinity);
+        for (int i = 0; i < pool.Values.Length; i++)
         {
-            int c = controls[i];
-            foreach (var step in g.InjectionSteps)
-            {
-                if (EncounterWindow.TryEffectivity(tr, c, step, s.LamWindow, out var v, out _)) ce.Add(cItemOf[i], v);
-                if (EncounterWindow.TryOneStepGain(tr, c, step, out var g1)) cGain.Add(cItemOf[i], g1);
-            }
-            for (int k = 0; k < kthSteps.Length; k++)
-                foreach (var step in kthSteps[k])
-                    if (EncounterWindow.TryOneStepGain(tr, c, step, out var g1)) cEncounter[k].Add(cItemOf[i], g1);
-            foreach (var last in lastSteps)
-                if (RetentionFall.TryDrop(tr, c, last, s.LamWindow, out var early, out var late)) cDrop.Add(cItemOf[i], early - late);
+            double v = pool.Values[i];
+            if (v >= lo && v <= hi) sums[itemOf[pool.Owners[i]]] = sums[itemOf[pool.Owners[i]]].Add(v);
         }
-        return (cItems, ce.Kept(s.IqrMultiplier), cGain.Kept(s.IqrMultiplier), cDrop.Kept(s.IqrMultiplier), cEncounter.Select(x => x.All()).ToArray());
+        return sums;
     }
 
     /// <summary>The distinct items of <paramref name="probes"/> in order of appearance, and each probe's item index.</summary>
