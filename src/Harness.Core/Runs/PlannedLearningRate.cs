@@ -15,9 +15,9 @@ public static class PlannedLearningRate
         var schedule = s.Training.Schedule;
         switch (schedule.Name)
         {
-            case "resume-constant" when schedule.RateOf.Count > 0:
-                var rates = schedule.RateOf.Select(Olmo).ToList();
-                if (rates.Any(r => r is null)) return $"learning rate: held at the mean of the rates of {string.Join(", ", schedule.RateOf)}, read at run";
+            case "resume-constant" when schedule.RateOf is { Count: > 0 } rateOf:
+                var rates = rateOf.Select(Olmo).ToList();
+                if (rates.Any(r => r is null)) return $"learning rate: held at the mean of the rates of {string.Join(", ", rateOf)}, read at run";
                 var parts = rates.Select(r => $"{Rate(r!.FirstUpdateLearningRate)} after step {r.GlobalStep} of {r.Folder}");
                 return $"learning rate: held at {Rate(rates.Average(r => r!.FirstUpdateLearningRate))}, the mean of {string.Join("; ", parts)}";
             case "resume" or "resume-constant":

@@ -116,6 +116,7 @@ public static class FindingKinds
         new("first_encounter_most_effective", [P("group", FindingParameterType.Group, true), P("than", FindingParameterType.Group, true), Depths])
         {
             PaperFinding = _ => 7,
+            Calibrated = true,
             Claim = p => $"{p.GetValueOrDefault("group")}'s first encounter beats {p.GetValueOrDefault("than")}'s later ones" + Scope(p),
         },
     ];

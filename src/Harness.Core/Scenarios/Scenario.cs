@@ -139,9 +139,11 @@ public sealed record ScheduleSpec
     public string Name { get; init; } = "constant";
     /// <summary>
     /// For resume-constant: OLMo training checkpoints whose schedules' rates at their steps are averaged and held (the
-    /// paper's footnote 5 and Appendix F); empty: the run's own checkpoint.
+    /// paper's footnote 5 and Appendix F); null: the run's own checkpoint. Null rather than empty, and left out of JSON,
+    /// so that a run recorded before the key existed keeps its identity (<see cref="Runs.RunIdentity"/>).
     /// </summary>
-    public IReadOnlyList<string> RateOf { get; init; } = [];
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? RateOf { get; init; }
     public int WarmupSteps { get; init; } = 0;
     /// <summary>Length of the decay for linear/cosine; 0 means the phase's own step count.</summary>
     public int DecaySteps { get; init; } = 0;

@@ -163,7 +163,7 @@ public sealed class ScenarioReader(PathSetting paths)
         }
         return new ScheduleSpec
         {
-            Name = name, RateOf = rateOf.Count == 0 ? d.RateOf : rateOf, WarmupSteps = s.Int("warmup_steps", d.WarmupSteps),
+            Name = name, RateOf = rateOf.Count == 0 ? null : rateOf, WarmupSteps = s.Int("warmup_steps", d.WarmupSteps),
             DecaySteps = s.Int("decay_steps", d.DecaySteps), FinalLrFraction = s.Number("final_lr_fraction", d.FinalLrFraction),
         };
     }

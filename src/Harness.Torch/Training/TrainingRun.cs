@@ -190,8 +190,8 @@ public static class TrainingRun
         var name = s.Training.Schedule.Name;
         if (name is not ("resume" or "resume-constant"))
             return LearningRateSchedule.From(s.Training.Optimizer, s.Training.Schedule, s.Training.Steps);
-        if (name == "resume-constant" && s.Training.Schedule.RateOf.Count > 0)
-            return new LearningRateSchedule(s.Training.Schedule.RateOf.Average(RateAtStep), "constant", 0, 1, 1);
+        if (name == "resume-constant" && s.Training.Schedule.RateOf is { Count: > 0 } rateOf)
+            return new LearningRateSchedule(rateOf.Average(RateAtStep), "constant", 0, 1, 1);
         var resumed = origin.Olmo is { } olmo
             ? new LearningRateSchedule(olmo.Config.LearningRate, "olmo", 0, 1, 1, checked((int)olmo.GlobalStep), olmo.Scheduler)
             : origin.Metadata is { } m ? m.Schedule with { Offset = m.Step }

@@ -16,6 +16,19 @@ public class RunIdentityTests
         injection: { groups: [{ name: once, items: 0..3, at: [5] }] }
         """;
 
+    /// <summary>
+    /// The identity of scenarios/tiny/stages.yaml's first cell as its runs recorded it (manifest.json, scenario_hash), so
+    /// that a key added to the language later, unused, leaves the runs made before it checkable and resumable. A change
+    /// here is deliberate: it means every recorded run of an unchanged scenario is refused.
+    /// </summary>
+    [Test]
+    public void A_key_added_to_the_language_leaves_the_identity_of_runs_made_before_it()
+    {
+        var cell = ScenarioLoader.Load(Path.Combine(Repository.Scenarios, "tiny", "stages.yaml"))
+            .Single(c => c.Cell["seed"] == "11" && c.Cell["stage"] == "early");
+        Assert.That(RunIdentity.Hash(cell), Is.EqualTo("1b43713b5e0891af"));
+    }
+
     [Test]
     public void Runtime_expect_and_the_file_location_are_not_part_of_the_identity()
     {

@@ -81,7 +81,7 @@ public class PaperOnMiniatureTests
             double FirstRate(string checkpoint) => expected.GetProperty(stageOf[Path.GetFullPath(checkpoint)]).GetProperty("first_update_lr").GetDouble();
             double wantLr = cell.Training.Schedule switch
             {
-                { Name: "resume-constant", RateOf.Count: > 0 } s => s.RateOf.Average(FirstRate),
+                { Name: "resume-constant", RateOf: { Count: > 0 } rateOf } => rateOf.Average(FirstRate),
                 { Name: "resume" or "resume-constant" } => cp.GetProperty("first_update_lr").GetDouble(),
                 _ => cell.Training.Optimizer.Lr,
             };
