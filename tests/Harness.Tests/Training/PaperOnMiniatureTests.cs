@@ -14,9 +14,16 @@ namespace Harness.Tests.Training;
 /// (computed in Python by the fixture), and every composed row must equal the row that an independent Python reference
 /// (tests/fixtures/olmo/reference_rows.py) builds from OLMo's token files, global_indices.npy and the injection map.
 /// </summary>
-[Category("Training")]
+/// <remarks>
+/// The scenarios run side by side, one thread each (NUnit's default of one worker per core): a cell spends much of its
+/// time in single-threaded work (start-up, tokenizing, analysis), so two one-thread runs finish sooner than two in turn.
+/// </remarks>
+[Category("Training"), Parallelizable(ParallelScope.Children)]
 public class PaperOnMiniatureTests
 {
+    /// <summary>Loading reads the variables from this process's environment, which the side-by-side tests share.</summary>
+    private static readonly Lock Loading = new();
+
     /// <summary>
     /// Sizes only: updates, rows, tokens per row, micro-batches and the interval between encounters (10 encounters one
     /// update apart instead of 100), plus the runtime. A row of 8 tokens keeps 8 of a passage's 580, which the harness
@@ -28,7 +35,7 @@ public class PaperOnMiniatureTests
     [
         $"training.steps={Updates}", "data.batch_size=128", "data.sequence_length=8", "training.grad_accumulation=8",
         "injection.groups.paraphrase.at.every=1", "injection.groups.duplicate.at.every=1", "knowledge.on_degraded=warn",
-        "runtime.device=cpu", "runtime.threads=2", "runtime.checkpoint_every=0",
+        "runtime.device=cpu", "runtime.threads=1", "runtime.checkpoint_every=0",
     ];
 
     private static IEnumerable<string> PaperScenarios() =>
@@ -52,8 +59,12 @@ public class PaperOnMiniatureTests
             }
 
         var path = Path.Combine(Repository.Scenarios, "paper", file);
-        using var _ = new EnvironmentScope(env);
-        var cells = ScenarioLoader.Load(path, Sizes);
+        IReadOnlyList<Scenario> cells;
+        lock (Loading)
+        {
+            using var _ = new EnvironmentScope(env);
+            cells = ScenarioLoader.Load(path, Sizes);
+        }
         using var runs = new TempFolder();
         foreach (var cell in cells)
         {
