@@ -85,10 +85,13 @@ public static class OutlierFilter
     }
 
     /// <summary>The kept values, in their original order.</summary>
-    public static double[] Keep(ReadOnlySpan<double> values, double multiplier)
+    public static double[] Keep(ReadOnlySpan<double> values, double multiplier) =>
+        values.IsEmpty ? [] : Within(values, Bounds(values, multiplier));
+
+    /// <summary>The values inside <paramref name="bounds"/> (from <see cref="Bounds"/>), in their original order.</summary>
+    public static double[] Within(ReadOnlySpan<double> values, (double Low, double High) bounds)
     {
-        if (values.IsEmpty) return [];
-        var (lo, hi) = Bounds(values, multiplier);
+        var (lo, hi) = bounds;
         var kept = new List<double>(values.Length);
         foreach (var v in values)
             if (v >= lo && v <= hi) kept.Add(v);

@@ -157,15 +157,7 @@ public sealed class ControlPool(double[] values, int[] owners, double multiplier
     public (double Low, double High) Bounds => bounds ??= OutlierFilter.Bounds(values, multiplier);
 
     /// <summary>The values the outlier rule keeps, in pool order (what <see cref="OutlierFilter.Keep"/> gives).</summary>
-    public double[] Kept()
-    {
-        if (values.Length == 0) return [];
-        var (lo, hi) = Bounds;
-        var kept = new List<double>(values.Length);
-        foreach (var v in values)
-            if (v >= lo && v <= hi) kept.Add(v);
-        return [.. kept];
-    }
+    public double[] Kept() => values.Length == 0 ? [] : OutlierFilter.Within(values, Bounds);
 }
 
 /// <summary>

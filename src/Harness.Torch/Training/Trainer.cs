@@ -11,6 +11,8 @@ public sealed class Trainer : IDisposable
     private readonly CausalLM model;
     private readonly OptimizerHelper optimizer;
     private readonly Parameter[] parameters;
+    private readonly string[] names;
+    private readonly Dictionary<string, int> indexOf;
     private readonly LearningRateSchedule schedule;
     private readonly int accumulation;
     private readonly double clip;
@@ -25,6 +27,8 @@ public sealed class Trainer : IDisposable
         accumulation = Math.Max(1, gradAccumulation);
         clip = spec.GradClip;
         parameters = model.parameters().ToArray();
+        names = model.named_parameters().Select(p => p.name).ToArray();
+        indexOf = names.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => x.i);
         optimizer = optim.AdamW(parameters, spec.Lr, spec.Beta1, spec.Beta2, spec.Eps, spec.WeightDecay);
     }
 
@@ -59,18 +63,13 @@ public sealed class Trainer : IDisposable
 
     public void LoadState(string path) => optimizer.load_state_dict(path);
 
-    /// <summary>
-    /// Sets AdamW's state from another trainer's (OLMo's optim.pt): for every parameter, by its name, the update count and
-    /// the first and second moments. Every parameter must have one.
-    /// </summary>
     /// <summary>The model's parameter names, in the optimizer's order.</summary>
-    public IReadOnlyList<string> ParameterNames => model.named_parameters().Select(p => p.name).ToArray();
+    public IReadOnlyList<string> ParameterNames => names;
 
     /// <summary>One parameter's AdamW state as the trainer holds it: step and both moments, flattened.</summary>
     public (long Step, float[] ExpAvg, float[] ExpAvgSq) AdamState(string name)
     {
-        int i = ParameterNames.ToList().IndexOf(name);
-        if (i < 0) throw new ArgumentException($"the model has no parameter {name}", nameof(name));
+        if (!indexOf.TryGetValue(name, out int i)) throw new ArgumentException($"the model has no parameter {name}", nameof(name));
         var adam = (TorchSharp.Modules.AdamW.State)optimizer.state_dict().State[i];
         return (adam.step, adam.exp_avg.cpu().data<float>().ToArray(), adam.exp_avg_sq.cpu().data<float>().ToArray());
     }
@@ -81,11 +80,9 @@ public sealed class Trainer : IDisposable
     /// </summary>
     public void ImportAdamState(string name, long step, float[] expAvg, float[] expAvgSq, string source)
     {
-        var names = ParameterNames;
         var states = optimizer.state_dict().State;
-        if (states.Count != names.Count) throw new InvalidOperationException("optimizer and model disagree on the parameter count");
-        int i = names.ToList().IndexOf(name);
-        if (i < 0) throw new InputException($"{source}: optimizer state for {name}, which the model does not have.");
+        if (states.Count != names.Length) throw new InvalidOperationException("optimizer and model disagree on the parameter count");
+        if (!indexOf.TryGetValue(name, out int i)) throw new InputException($"{source}: optimizer state for {name}, which the model does not have.");
         var adam = (TorchSharp.Modules.AdamW.State)states[i];
         if (expAvg.Length != adam.exp_avg.numel() || expAvgSq.Length != adam.exp_avg_sq.numel())
             throw new InputException($"{source}: the optimizer state of {name} has another size than the parameter.");
