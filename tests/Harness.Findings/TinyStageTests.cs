@@ -19,7 +19,10 @@ namespace Harness.Findings;
 public class TinyStageTests
 {
     private static readonly string[] Stages = ["builtin:tiny/early", "builtin:tiny/mid", "builtin:tiny/late"];
-    private static readonly string[] Sizes = ["builtin:tiny/narrow/matched", "builtin:tiny/wide/matched"];
+    private static readonly string[] Sizes = ["builtin:tiny/narrow/matched", "builtin:tiny/wide/matched", "builtin:tiny/narrow-2/matched", "builtin:tiny/wide-2/matched"];
+
+    /// <summary>The model-size pairs: each recipe's first pretraining and its second (another seed, model.replica 2).</summary>
+    private static readonly object[] SizePairs = [new object[] { Sizes[0], Sizes[1] }, new object[] { Sizes[2], Sizes[3] }];
 
     private static CheckpointMetadata Metadata(string spec) =>
         CheckpointMetadata.Read(FindingRuns.Checkpoint(spec))
@@ -41,10 +44,10 @@ public class TinyStageTests
             $"{spec} (update {m.Step}): top-1 on {m.Background.FactProbes} held-out background fact probes; the stages must come after fact learning");
     }
 
-    [Test]
-    public void Narrow_and_wide_models_meet_at_matched_background_loss()
+    [TestCaseSource(nameof(SizePairs))]
+    public void Narrow_and_wide_models_meet_at_matched_background_loss(string narrowSpec, string wideSpec)
     {
-        var (narrow, wide) = (Metadata(Sizes[0]), Metadata(Sizes[1]));
+        var (narrow, wide) = (Metadata(narrowSpec), Metadata(wideSpec));
         var target = TinyRecipeTarget();
         TestContext.Progress.WriteLine($"narrow: update {narrow.Step}, loss {narrow.Background.HeldOutLoss:F3}; wide: update {wide.Step}, loss {wide.Background.HeldOutLoss:F3}; target {target:F3}");
         Assert.Multiple(() =>

@@ -25,7 +25,8 @@ public static class BuiltinNames
 
     /// <summary>The stages of scenarios/tiny/pretrain*.yaml (a test keeps this equal to the embedded recipes).</summary>
     public static readonly IReadOnlyList<string> TinyCheckpoints =
-        [TinyPrefix + "early", TinyPrefix + "mid", TinyPrefix + "late", TinyPrefix + "narrow/matched", TinyPrefix + "wide/matched"];
+        [TinyPrefix + "early", TinyPrefix + "mid", TinyPrefix + "late", TinyPrefix + "narrow/matched", TinyPrefix + "wide/matched",
+         TinyPrefix + "narrow-2/matched", TinyPrefix + "wide-2/matched"];
 
     public static readonly IReadOnlyList<string> Checkpoints = [Scratch, .. TinyCheckpoints];
 

@@ -1,3 +1,4 @@
+using Harness.Analysis.Inference;
 using Harness.Analysis;
 using Harness.Analysis.Findings;
 using Harness.Scenarios;
@@ -59,8 +60,9 @@ public static class FindingsTable
         var verdict = FindingCheck.Evaluate(e, s.Runs);
         bool divergence = e.Parameters.ContainsKey("divergence");
         string outcome = verdict.Holds ? "holds" : !verdict.Decided ? "not evaluated" : divergence ? "declared divergence (does not hold)" : "fails";
-        // A kind without a measured false-positive rate is reported, never asserted (docs/calibration.md).
-        if (verdict.Decided && FindingKinds.All.FirstOrDefault(k => k.Name == e.Kind) is { Calibrated: false }) outcome += ", not calibrated: reported only";
+        // A kind without a measured false-positive rate at these runs' seeds is reported, never asserted (docs/calibration.md).
+        if (verdict.Decided && FindingKinds.All.FirstOrDefault(k => k.Name == e.Kind)?.ReportedOnlyBecause(Replicate.Of(s.Runs).Count) is { } why)
+            outcome += $", {why}: reported only";
         // An undecided verdict has no numbers; its statistic says why.
         string numbers = verdict.Decided ? verdict.Headline : verdict.Statistic;
         return new FindingRow(FindingKinds.PaperFinding(e), $"{s.File.Replace('\\', '/')}:{e.Line}", FindingKinds.Claim(e), outcome, numbers);

@@ -39,6 +39,22 @@ public sealed record FindingKind(string Name, IReadOnlyList<FindingParameter> Pa
     public bool Calibrated { get; init; }
 
     /// <summary>
+    /// The fewest seeds (the <c>seed</c> axis's labels; one without it) at which <see cref="Calibrated"/> was measured,
+    /// for a kind that compares runs: their difference holds drift of each run's own that only seeds show, so with
+    /// fewer seeds the rate is not the measured one.
+    /// </summary>
+    public int SeedsCalibrated { get; init; } = 1;
+
+    /// <summary>Whether an entry of this kind may be asserted on runs of <paramref name="seeds"/> seeds.</summary>
+    public bool AssertableWith(int seeds) => Calibrated && seeds >= SeedsCalibrated;
+
+    /// <summary>Why an entry of this kind on runs of <paramref name="seeds"/> seeds is reported only; null when it is asserted.</summary>
+    public string? ReportedOnlyBecause(int seeds) =>
+        !Calibrated ? "not calibrated"
+        : seeds < SeedsCalibrated ? $"calibrated at {SeedsCalibrated} seeds, run with {seeds}"
+        : null;
+
+    /// <summary>
     /// The paper's finding (1–7, as PROTOCOL.md numbers them) an entry of this kind tests, from its parameters; null
     /// where they name none (an axis that is neither model size nor batch size).
     /// </summary>
@@ -82,6 +98,8 @@ public static class FindingKinds
         },
         new("effectivity_independent_of", [P("axis", FindingParameterType.Axis, true), P("margin", FindingParameterType.Number, true), Depths, Groups])
         {
+            Calibrated = true,
+            SeedsCalibrated = 2,
             PaperFinding = _ => 2,
             Claim = p => $"no later {p.GetValueOrDefault("axis")} gains {p.GetValueOrDefault("margin")} or more in effectivity over an earlier one" + Scope(p),
         },

@@ -66,7 +66,7 @@ public sealed class ScenarioReader(PathSetting paths)
         var d = new ArchitectureSpec();
         return new ModelSpec
         {
-            Checkpoint = PathOf(s, "checkpoint", new ModelSpec().Checkpoint, BuiltinNames.Checkpoints),
+            Checkpoint = Replica(s, PathOf(s, "checkpoint", new ModelSpec().Checkpoint, BuiltinNames.Checkpoints)),
             Architecture = new ArchitectureSpec
             {
                 Family = a.Word("family", d.Family), DModel = a.Int("d_model", d.DModel), Layers = a.Int("layers", d.Layers),
@@ -74,6 +74,27 @@ public sealed class ScenarioReader(PathSetting paths)
                 TieEmbeddings = a.Bool("tie_embeddings", d.TieEmbeddings), RopeTheta = a.Number("rope_theta", d.RopeTheta),
             },
         };
+    }
+
+    /// <summary>
+    /// <c>model.replica</c> N &gt; 1 names the N-th independent pretraining of a <c>builtin:tiny/&lt;recipe&gt;/&lt;stage&gt;</c>
+    /// checkpoint, <c>builtin:tiny/&lt;recipe&gt;-N/&lt;stage&gt;</c>: the checkpoint's name is all that runs downstream see.
+    /// </summary>
+    static string Replica(Section s, string checkpoint)
+    {
+        int replica = s.Int("replica", 1);
+        if (replica == 1) return checkpoint;
+        var mark = s.MarkOf("replica");
+        var parts = checkpoint.StartsWith(BuiltinNames.TinyPrefix, StringComparison.Ordinal) ? checkpoint[BuiltinNames.TinyPrefix.Length..].Split('/') : [];
+        var replicated = BuiltinNames.TinyCheckpoints.Where(c => c[BuiltinNames.TinyPrefix.Length..].Split('/') is [var r, _] && r.EndsWith($"-{replica}", StringComparison.Ordinal)).ToList();
+        var named = parts is [var recipe, var stage] ? $"{BuiltinNames.TinyPrefix}{recipe}-{replica}/{stage}" : null;
+        if (named is null || !BuiltinNames.TinyCheckpoints.Contains(named))
+            throw new ScenarioException(mark,
+                $"{s.Path}.replica {replica} of {checkpoint}: no built-in recipe makes {named ?? $"a replica {replica} of it"}",
+                replicated.Count > 0
+                    ? $"replica {replica} exists for {string.Join(", ", replicated.Select(c => c.Replace($"-{replica}/", "/", StringComparison.Ordinal)))}; use one of those checkpoints, or remove replica"
+                    : "remove replica (a checkpoint outside builtin:tiny is its own pretraining)");
+        return named;
     }
 
     DataSpec Data(Section s)

@@ -55,6 +55,8 @@ public static class ScenarioSyntax
         Map("model", "The model to train.",
             Path("checkpoint", BuiltinNames.Checkpoints, BuiltinNames.TinyPrefix + "mid",
                 $"{string.Join(", ", BuiltinNames.Checkpoints)}, or a Hugging Face-style folder (config.json + *.safetensors)."),
+            Int("replica", 1, "2",
+                "Which independent pretraining of a builtin:tiny/<recipe>/<stage> checkpoint: 1, its recipe; 2, the same recipe at another seed (builtin:tiny/<recipe>-2/<stage>). A seed axis that sets it makes the pretraining seed a unit of replication."),
             Map("architecture", "Shape of a `scratch` model (a checkpoint brings its own config.json).",
                 Enum("family", ["olmo", "llama"], "llama", "olmo (non-parametric LayerNorm) | llama (RMSNorm)."),
                 Int("d_model", 1, "64", "Hidden width."),

@@ -49,7 +49,7 @@ public class CliTests
     {
         var (code, output) = Harness("pretrain", "pretrain-huge");
         Assert.That(code, Is.EqualTo(2), output);
-        Assert.That(output.Replace("\n", ""), Does.Contain("no built-in pretraining recipe named pretrain-huge; the recipes are pretrain-narrow, pretrain-wide, pretrain"));
+        Assert.That(output.Replace("\n", ""), Does.Contain("no built-in pretraining recipe named pretrain-huge; the recipes are pretrain-narrow-2, pretrain-narrow, pretrain-wide-2, pretrain-wide, pretrain"));
         Assert.That(output, Does.Not.Contain("   at "));
     }
 }

@@ -166,6 +166,30 @@ public class ScenarioLoaderTests
         });
     }
 
+    /// <summary>Finding 3's design: a seed axis that also picks the pretraining, so each seed has its own pretrained models.</summary>
+    [Test]
+    public void A_replica_names_the_second_pretraining_of_each_size()
+    {
+        using var files = new TempFolder();
+        var path = files.Write("r.yaml", """
+            name: sizes
+            training: { steps: 50 }
+            matrix:
+              size:
+                narrow: { model.checkpoint: builtin:tiny/narrow/matched }
+                wide: { model.checkpoint: builtin:tiny/wide/matched }
+              seed:
+                "1": { seed: 1 }
+                "2": { seed: 2, model.replica: 2 }
+            """);
+        var cells = ScenarioLoader.Load(path);
+        Assert.That(cells.Select(c => (c.Model.Checkpoint, c.Seed)), Is.EqualTo(new[]
+        {
+            ("builtin:tiny/narrow/matched", 1), ("builtin:tiny/narrow-2/matched", 2),
+            ("builtin:tiny/wide/matched", 1), ("builtin:tiny/wide-2/matched", 2),
+        }));
+    }
+
     [Test]
     public void Expectations_keep_kind_parameters_divergence_and_line()
     {

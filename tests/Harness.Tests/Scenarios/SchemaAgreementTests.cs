@@ -69,7 +69,9 @@ public class SchemaAgreementTests
     {
         var key = ScenarioSyntax.Root.At(path)!;
         using var files = new TempFolder();
-        var baseline = "model: { checkpoint: builtin:tiny/early }\ntraining: { steps: 200 }\npretrain: { steps: 10 }\n";
+        // A second pretraining exists only for the model-size checkpoints.
+        var checkpoint = path == "model.replica" ? "builtin:tiny/narrow/matched" : "builtin:tiny/early";
+        var baseline = $"model: {{ checkpoint: {checkpoint} }}\ntraining: {{ steps: 200 }}\npretrain: {{ steps: 10 }}\n";
         var sample = key.Sample ?? "";
         if (key.Type == SyntaxType.Path && sample.Length == 0)
             sample = path == "knowledge.source" ? files.Write("k.json", OneItemKnowledgeFile) : files.Write("corpus.txt", "text");

@@ -25,4 +25,13 @@ internal sealed record CalibrationDesign(
     /// (power_law_fit decides on R² and held-out RMSE).
     /// </summary>
     public int Resamples { get; init; } = CalibrationRate.Resamples;
+
+    /// <summary>
+    /// Where the null must sit on the scale the claim is written in, when the simulated truth is set on another: the
+    /// statistic read from each null data set's verdict and the value its mean should have (the test checks it).
+    /// </summary>
+    public NullBoundary? Boundary { get; init; }
 }
+
+/// <summary>A statistic of the verdict and the value its mean over the null data sets should have (e.g. a margin).</summary>
+internal sealed record NullBoundary(string Statistic, Func<Harness.Analysis.Findings.FindingVerdict, double> Read, double Value);

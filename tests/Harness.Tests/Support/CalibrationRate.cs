@@ -17,17 +17,29 @@ internal static class CalibrationRate
     /// <summary>Bootstrap resamples per data set in the calibration runs (BootstrapResampleTests, explicit, compares 200 with 1,000).</summary>
     public const int Resamples = 200;
 
-    /// <summary>One count to measure: how many of the first <paramref name="Sets"/> data sets of a family the expectation holds in.</summary>
-    public sealed record Count(Expectation Expectation, Func<int, IReadOnlyList<SyntheticRunSpec>> DataSets, int Sets, int Resamples = Resamples);
+    /// <summary>
+    /// One count to measure: how many of the first <paramref name="Sets"/> data sets of a family the expectation holds
+    /// in; <paramref name="Statistic"/>, where given, is read from each data set's verdict as well.
+    /// </summary>
+    public sealed record Count(Expectation Expectation, Func<int, IReadOnlyList<SyntheticRunSpec>> DataSets, int Sets, int Resamples = Resamples,
+        Func<FindingVerdict, double>? Statistic = null);
+
+    /// <summary>A count's result: data sets where the expectation held, and the statistic's value in each (empty when not read).</summary>
+    public sealed record Outcome(int Holds, double[] Statistic)
+    {
+        public double Mean => Statistic.Average();
+        public double StandardError => Math.Sqrt(Statistic.Sum(v => (v - Mean) * (v - Mean)) / (Statistic.Length - 1) / Statistic.Length);
+    }
 
     public static int Holds(Expectation e, Func<int, IReadOnlyList<SyntheticRunSpec>> dataSet, int count, int resamples = Resamples) =>
-        Measure([new Count(e, dataSet, count, resamples)])[0];
+        Measure([new Count(e, dataSet, count, resamples)])[0].Holds;
 
-    /// <summary>Each count's number of data sets in which its expectation holds.</summary>
-    public static int[] Measure(IReadOnlyList<Count> counts)
+    /// <summary>Each count's number of data sets in which its expectation holds, and its statistic's values.</summary>
+    public static Outcome[] Measure(IReadOnlyList<Count> counts)
     {
         var families = counts.Select((c, k) => (Count: c, Index: k)).GroupBy(c => c.Count.DataSets).ToList();
         var holds = counts.Select(c => new bool[c.Sets]).ToArray();
+        var statistic = counts.Select(c => new double[c.Statistic is null ? 0 : c.Sets]).ToArray();
         int indices = counts.Count == 0 ? 0 : counts.Max(c => c.Sets);
         Parallel.For(0, indices, i =>
         {
@@ -45,10 +57,12 @@ internal static class CalibrationRate
                 foreach (var (c, k) in readers)
                 {
                     var judged = runs.Select(m => m with { Analysis = m.Analysis with { BootstrapResamples = c.Resamples } }).ToList();
-                    holds[k][i] = FindingCheck.Evaluate(c.Expectation, judged).Holds;
+                    var verdict = FindingCheck.Evaluate(c.Expectation, judged);
+                    holds[k][i] = verdict.Holds;
+                    if (c.Statistic is { } read) statistic[k][i] = read(verdict);
                 }
             }
         });
-        return [.. holds.Select(h => h.Count(x => x))];
+        return [.. holds.Select((h, k) => new Outcome(h.Count(x => x), statistic[k]))];
     }
 }

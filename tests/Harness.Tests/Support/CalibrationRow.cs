@@ -6,6 +6,9 @@ namespace Harness.Tests.Support;
 /// <summary>One kind's measured rates: how often it held under the null (false positives) and under the alternative (power).</summary>
 internal sealed record CalibrationRow(CalibrationDesign Design, int FalsePositives, int Hits)
 {
+    /// <summary>The design's boundary statistic over its null data sets (null when the design has none).</summary>
+    public CalibrationRate.Outcome? NullOutcome { get; init; }
+
     public double FalsePositiveRate => (double)FalsePositives / Design.NullSets;
     public double Power => (double)Hits / Design.AlternativeSets;
     public bool Calibrated => FindingKinds.Of(Design.Kind).Calibrated;
@@ -24,14 +27,21 @@ internal sealed record CalibrationRow(CalibrationDesign Design, int FalsePositiv
         }
         var counts = CalibrationRate.Measure([.. designs.SelectMany(d => new[]
         {
-            new CalibrationRate.Count(d.Expectation, d.Null, d.NullSets, d.Resamples),
+            new CalibrationRate.Count(d.Expectation, d.Null, d.NullSets, d.Resamples, d.Boundary?.Read),
             new CalibrationRate.Count(d.Expectation, d.Alternative, d.AlternativeSets, d.Resamples),
         })]);
-        return [.. designs.Select((d, k) => new CalibrationRow(d, counts[2 * k], counts[2 * k + 1]))];
+        return [.. designs.Select((d, k) => new CalibrationRow(d, counts[2 * k].Holds, counts[2 * k + 1].Holds)
+            { NullOutcome = d.Boundary is null ? null : counts[2 * k] })];
     }
 
+    private string NullTruth => Design.Boundary is { } b && NullOutcome is { } o
+        ? $"{Design.NullTruth} ({b.Statistic}: mean {F3(o.Mean)} ± {F3(o.StandardError)})"
+        : Design.NullTruth;
+
+    private static string F3(double v) => v.ToString("F3", CultureInfo.InvariantCulture);
+
     public string Markdown() =>
-        $"| {Design.Kind} | {Design.Shape} | {Design.NullTruth} | {Design.NullSets} | {Percent(FalsePositiveRate)} ({FalsePositives}) | " +
+        $"| {Design.Kind} | {Design.Shape} | {NullTruth} | {Design.NullSets} | {Percent(FalsePositiveRate)} ({FalsePositives}) | " +
         $"{Design.AlternativeSets} | {Design.Effect} | {Percent(Power)} ({Hits}) | {(Calibrated ? "yes" : "no")} |";
 
     private static string Percent(double p) => (100 * p).ToString("F1", CultureInfo.InvariantCulture) + "%";

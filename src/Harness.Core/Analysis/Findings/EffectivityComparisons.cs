@@ -43,7 +43,7 @@ internal static class EffectivityComparisons
         return new FindingVerdict(holds,
             (sign > 0 ? $"non-superiority: for every pair of {cells.Axis} labels in order, D = E(later) − E(earlier) (net, averaged over injected group × depth) has its upper bound below the margin {F(margin)}"
                       : $"opposite: some later {cells.Axis} gains more than the margin {F(margin)} (every lower bound above it)") + $"; {Scheme}", evidence)
-        { Headline = $"largest upper bound of a gain: {worst} (margin {F(margin)})" };
+        { Headline = $"largest upper bound of a gain: {worst} (margin {F(margin)})", Estimates = est };
     }
 
     /// <summary>The labelled cell against every other label: D = E(label) − E(other), lower bound above 0 for each.</summary>

@@ -32,7 +32,7 @@ public static class FindingStatistics
         bool holds = est.All(x => x.Lower > 0);
         var weakest = est.MinBy(x => x.Lower)!;
         return new FindingVerdict(holds, $"{(sign < 0 ? "opposite: " : "")}{claim}: every lower bound > 0; {Scheme}", evidence)
-        { Headline = $"lowest bound: {weakest}; {est.Count(x => x.Lower > 0)} of {est.Count} above 0" };
+        { Headline = $"lowest bound: {weakest}; {est.Count(x => x.Lower > 0)} of {est.Count} above 0", Estimates = est };
     }
 
     /// <summary>Mean of the defined values (NaN when none); −∞ anywhere makes the mean −∞.</summary>

@@ -9,6 +9,9 @@ public sealed record FindingVerdict(bool Holds, string Statistic, IReadOnlyList<
     /// </summary>
     public bool Decided { get; init; } = true;
 
+    /// <summary>The estimates the verdict was decided on, with their bounds (empty for checks that read no interval).</summary>
+    public IReadOnlyList<Harness.Analysis.Inference.Estimated> Estimates { get; init; } = [];
+
     /// <summary>The decisive numbers in one line (e.g. "D = 0.12 [0.05, 0.20]"), for summary tables; empty when none.</summary>
     public string Headline { get; init; } = "";
 

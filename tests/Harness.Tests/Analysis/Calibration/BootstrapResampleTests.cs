@@ -26,7 +26,7 @@ public class BootstrapResampleTests
             new CalibrationRate.Count(d.Expectation, d.Null, sets, CalibrationRate.Resamples),
             new CalibrationRate.Count(d.Expectation, d.Null, sets, 1000),
         ]);
-        var (few, many) = (holds[0], holds[1]);
+        var (few, many) = (holds[0].Holds, holds[1].Holds);
         // The two counts come from the same data sets: they differ only where an interval sits at the threshold.
         double p = (few + many) / (2.0 * sets), se = Math.Sqrt(2 * Math.Max(p * (1 - p), 1.0 / sets) / sets);
         TestContext.Out.WriteLine($"{kind}: null holds {few}/{sets} at {CalibrationRate.Resamples} resamples, {many}/{sets} at 1000");
