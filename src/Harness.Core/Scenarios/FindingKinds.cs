@@ -45,10 +45,7 @@ public sealed record FindingKind(string Name, IReadOnlyList<FindingParameter> Pa
     /// </summary>
     public int SeedsCalibrated { get; init; } = 1;
 
-    /// <summary>Whether an entry of this kind may be asserted on runs of <paramref name="seeds"/> seeds.</summary>
-    public bool AssertableWith(int seeds) => Calibrated && seeds >= SeedsCalibrated;
-
-    /// <summary>Why an entry of this kind on runs of <paramref name="seeds"/> seeds is reported only; null when it is asserted.</summary>
+    /// <summary>Why an entry of this kind, on runs of <paramref name="seeds"/> seeds, is reported only; null when it is asserted.</summary>
     public string? ReportedOnlyBecause(int seeds) =>
         !Calibrated ? "not calibrated"
         : seeds < SeedsCalibrated ? $"calibrated at {SeedsCalibrated} seeds, run with {seeds}"

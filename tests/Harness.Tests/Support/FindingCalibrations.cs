@@ -77,9 +77,12 @@ internal static class FindingCalibrations
                 seeds == 1 ? Cell((axis, c.Label)) : Cell(("seed", s.ToString()), (axis, c.Label)), c.Batch, drift)];
 
     /// <summary>Batch-size shape, batch 4 and 16 × <paramref name="seeds"/>: x-intercepts equal in tokens (null) or batch 16's later by log10(4).</summary>
-    internal static IReadOnlyList<SyntheticRunSpec> Batches(int i, bool tokensEqual, int seeds = 1) =>
+    internal static IReadOnlyList<SyntheticRunSpec> Batches(int i, bool tokensEqual, int seeds = 1) => Batches(i, tokensEqual ? TokensMatched(0.3) : 0.3, seeds);
+
+    /// <summary>Batch-size shape, batch 4 (a 0.3) and 16 (a <paramref name="a16"/>) × <paramref name="seeds"/>.</summary>
+    internal static IReadOnlyList<SyntheticRunSpec> Batches(int i, double a16, int seeds) =>
         Pair(TinyShape.BatchSizes, i, "batch", [("4", 4), ("16", 16)],
-            k => (Rise(BatchRiseE, k == 1 && tokensEqual ? TokensMatched(0.3) : 0.3), Rise(BatchRiseE, k == 1 && tokensEqual ? TokensMatched(0.3) : 0.3), Once()), BatchDrift, seeds);
+            k => (Rise(BatchRiseE, k == 1 ? a16 : 0.3), Rise(BatchRiseE, k == 1 ? a16 : 0.3), Once()), BatchDrift, seeds);
 
     /// <summary>
     /// Model-size shape, narrow and wide × 2 seeds, each seed with its own pretrained models (scenarios/tiny/model-size.yaml:
@@ -132,7 +135,7 @@ internal static class FindingCalibrations
             i => Sizes(i, 0),
             i => Sizes(i, 0.15)),
         new("power_law_fit", "forgetting: 2 seeds",
-            Expect("power_law_fit", ("r2_at_least", "0.8"), ("depths", "memorization,semantic")),
+            Expect("power_law_fit", ("r2_at_least", "0.8"), ("depths", "memorization,semantic"), ("beats", "exponential_offset")),
             "R̄ exponential with offset, matched at τ = 10 and 1000", $"power law a {A} (once {OnceA})",
             i => Seeds(TinyShape.Forgetting, i, Exponential(Rise(), A), Exponential(Rise(), A), Exponential(OnceRise(), OnceA), ForgettingDrift),
             ForgettingRise) { Resamples = 0 },
