@@ -84,17 +84,18 @@ public sealed class ScenarioReader(PathSetting paths)
     {
         int replica = s.Int("replica", 1);
         if (replica == 1) return checkpoint;
-        var mark = s.MarkOf("replica");
-        var parts = checkpoint.StartsWith(BuiltinNames.TinyPrefix, StringComparison.Ordinal) ? checkpoint[BuiltinNames.TinyPrefix.Length..].Split('/') : [];
-        var replicated = BuiltinNames.TinyCheckpoints.Where(c => c[BuiltinNames.TinyPrefix.Length..].Split('/') is [var r, _] && r.EndsWith($"-{replica}", StringComparison.Ordinal)).ToList();
-        var named = parts is [var recipe, var stage] ? $"{BuiltinNames.TinyPrefix}{recipe}-{replica}/{stage}" : null;
-        if (named is null || !BuiltinNames.TinyCheckpoints.Contains(named))
-            throw new ScenarioException(mark,
-                $"{s.Path}.replica {replica} of {checkpoint}: no built-in recipe makes {named ?? $"a replica {replica} of it"}",
-                replicated.Count > 0
-                    ? $"replica {replica} exists for {string.Join(", ", replicated.Select(c => c.Replace($"-{replica}/", "/", StringComparison.Ordinal)))}; use one of those checkpoints, or remove replica"
-                    : "remove replica (a checkpoint outside builtin:tiny is its own pretraining)");
-        return named;
+        string Named(string c) => c.StartsWith(BuiltinNames.TinyPrefix, StringComparison.Ordinal) && c[BuiltinNames.TinyPrefix.Length..].Split('/') is [var recipe, var stage]
+            ? $"{BuiltinNames.TinyPrefix}{recipe}-{replica}/{stage}" : "";
+        var named = Named(checkpoint);
+        if (BuiltinNames.TinyCheckpoints.Contains(named)) return named;
+        // The checkpoints whose replica exists, for the fix.
+        var replicated = BuiltinNames.TinyCheckpoints.Where(c => BuiltinNames.TinyCheckpoints.Contains(Named(c))).ToList();
+        throw new ScenarioException(s.MarkOf("replica"),
+            $"{s.Path}.replica {replica} of {checkpoint}: no built-in recipe makes {(named.Length > 0 ? named : $"a replica {replica} of it")}",
+            replicated.Count > 0
+                ? $"replica {replica} exists for {string.Join(", ", replicated)}; use one of those checkpoints, or remove replica"
+                : checkpoint.StartsWith(BuiltinNames.TinyPrefix, StringComparison.Ordinal) ? $"no built-in checkpoint has a replica {replica}; remove replica"
+                : "remove replica (a checkpoint outside builtin:tiny is its own pretraining)");
     }
 
     DataSpec Data(Section s)

@@ -28,11 +28,16 @@ internal static class CalibrationRate
     public sealed record Outcome(int Holds, double[] Statistic)
     {
         public double Mean => Statistic.Average();
-        public double StandardError => Math.Sqrt(Statistic.Sum(v => (v - Mean) * (v - Mean)) / (Statistic.Length - 1) / Statistic.Length);
-    }
 
-    public static int Holds(Expectation e, Func<int, IReadOnlyList<SyntheticRunSpec>> dataSet, int count, int resamples = Resamples) =>
-        Measure([new Count(e, dataSet, count, resamples)])[0].Holds;
+        public double StandardError
+        {
+            get
+            {
+                double mean = Mean;
+                return Math.Sqrt(Statistic.Sum(v => (v - mean) * (v - mean)) / (Statistic.Length - 1) / Statistic.Length);
+            }
+        }
+    }
 
     /// <summary>Each count's number of data sets in which its expectation holds, and its statistic's values.</summary>
     public static Outcome[] Measure(IReadOnlyList<Count> counts)

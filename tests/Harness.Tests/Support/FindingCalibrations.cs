@@ -77,22 +77,20 @@ internal static class FindingCalibrations
                 seeds == 1 ? Cell((axis, c.Label)) : Cell(("seed", s.ToString()), (axis, c.Label)), c.Batch, drift)];
 
     /// <summary>Batch-size shape, batch 4 and 16 × <paramref name="seeds"/>: x-intercepts equal in tokens (null) or batch 16's later by log10(4).</summary>
-    internal static IReadOnlyList<SyntheticRunSpec> Batches(int i, bool tokensEqual, int seeds = 1) => Batches(i, tokensEqual ? TokensMatched(0.3) : 0.3, seeds);
-
-    /// <summary>Batch-size shape, batch 4 (a 0.3) and 16 (a <paramref name="a16"/>) × <paramref name="seeds"/>.</summary>
-    internal static IReadOnlyList<SyntheticRunSpec> Batches(int i, double a16, int seeds) =>
-        Pair(TinyShape.BatchSizes, i, "batch", [("4", 4), ("16", 16)],
+    internal static IReadOnlyList<SyntheticRunSpec> Batches(int i, bool tokensEqual, int seeds = 1)
+    {
+        double a16 = tokensEqual ? TokensMatched(0.3) : 0.3;
+        return Pair(TinyShape.BatchSizes, i, "batch", [("4", 4), ("16", 16)],
             k => (Rise(BatchRiseE, k == 1 ? a16 : 0.3), Rise(BatchRiseE, k == 1 ? a16 : 0.3), Once()), BatchDrift, seeds);
+    }
 
     /// <summary>
     /// Model-size shape, narrow and wide × 2 seeds, each seed with its own pretrained models (scenarios/tiny/model-size.yaml:
     /// model.replica), the wide cell's E raised by <paramref name="effect"/>. The two cells of a seed share its items.
     /// </summary>
     internal static IReadOnlyList<SyntheticRunSpec> Sizes(int i, double effect, int seeds = 2) =>
-        [.. from s in Enumerable.Range(1, seeds)
-            from k in new[] { 0, 1 }
-            select TinyShape.ModelSize.Run(Dup(E + effect * k), Dup(E + effect * k), Once(OnceE + effect * k), 100 * i + s, k,
-                Cell(("seed", s.ToString()), ("size", k == 0 ? "narrow" : "wide")))];
+        Pair(TinyShape.ModelSize, i, "size", [("narrow", 16), ("wide", 16)],
+            k => (Dup(E + effect * k), Dup(E + effect * k), Once(OnceE + effect * k)), seeds: seeds);
 
     /// <summary>Exponential with an offset matched to the power law a = 0.31 at τ = 10 and τ = 1000: floor 1 − 3a, R(10) = 1 − a.</summary>
     private static GroupTruth Exponential(GroupTruth g, double a)
