@@ -45,7 +45,7 @@ public class FindingTests
         string where = $"{Path.GetFileName(scenarioFile)}:{expectation.Line}: {expectation.Kind}";
         bool declared = expectation.Parameters.TryGetValue("divergence", out var reason);
         if (!verdict.Decided) Assert.Fail($"{where} cannot be decided: {verdict}");
-        if (FindingKinds.Of(expectation.Kind).ReportedOnlyBecause(Replicate.Of(runs).Count) is { } why)
+        if (FindingKinds.Of(expectation.Kind).ReportedOnlyBecause(expectation.Parameters, Replicate.Of(runs).Count) is { } why)
         {
             // Reported, never asserted: without a measured false-positive rate a "holds" would claim more than it shows.
             Assert.Warn($"{where}: its kind is {why} (docs/calibration.md), so it is reported and not asserted: {verdict}");

@@ -61,7 +61,7 @@ public static class FindingsTable
         bool divergence = e.Parameters.ContainsKey("divergence");
         string outcome = verdict.Holds ? "holds" : !verdict.Decided ? "not evaluated" : divergence ? "declared divergence (does not hold)" : "fails";
         // A kind without a measured false-positive rate at these runs' seeds is reported, never asserted (docs/calibration.md).
-        if (verdict.Decided && FindingKinds.All.FirstOrDefault(k => k.Name == e.Kind)?.ReportedOnlyBecause(Replicate.Of(s.Runs).Count) is { } why)
+        if (verdict.Decided && FindingKinds.All.FirstOrDefault(k => k.Name == e.Kind)?.ReportedOnlyBecause(e.Parameters, Replicate.Of(s.Runs).Count) is { } why)
             outcome += $", {why}: reported only";
         // An undecided verdict has no numbers; its statistic says why.
         string numbers = verdict.Decided ? verdict.Headline : verdict.Statistic;

@@ -49,7 +49,7 @@ public class ReportFindingsCommandTests
         Assert.That(table, Has.Length.EqualTo(4), output);
         var rows = table[1..];
         Assert.That(rows[1], Does.StartWith("| 1 | `").And.Contain("second.yaml:8` | effectivity > 0 | holds | lowest bound: "));
-        Assert.That(rows[2], Does.StartWith("| 5 | `").And.Contain("first.yaml:8` | once forgets faster than once | fails | lowest bound: a(once) − a(once): 0.000 "));
+        Assert.That(rows[2], Does.StartWith("| 5 | `").And.Contain("first.yaml:8` | once forgets faster than once | fails, calibrated at 2 seeds, run with 1: reported only | lowest bound: a(once) − a(once): 0.000 "));
 
         var file = Path.Combine(folder.Path, "findings.md");
         var written = Harness("report", "--findings", a.File, b.File, "--runs", a.Runs, "--runs", b.Runs, "--out", file);

@@ -64,4 +64,17 @@ public class FindingKindsTests
         var listed = FindingKinds.All.SelectMany(k => k.Parameters).Concat(FindingKinds.Common).Select(p => p.Name).ToHashSet();
         Assert.That(read.Except(listed), Is.Empty);
     }
+
+    [Test]
+    public void An_entry_is_asserted_only_in_the_form_and_at_the_seeds_its_kind_was_calibrated()
+    {
+        var byDepth = new Dictionary<string, string> { ["depth"] = "composition" };
+        var byAxis = new Dictionary<string, string> { ["axis"] = "batch", ["label"] = "16" };
+        var decay = FindingKinds.Of("decay_lower_for");
+        Assert.That(decay.ReportedOnlyBecause(byDepth, 2), Is.Null);
+        Assert.That(decay.ReportedOnlyBecause(byDepth, 1), Is.EqualTo("calibrated at 2 seeds, run with 1"));
+        Assert.That(decay.ReportedOnlyBecause(byAxis, 2), Is.EqualTo("calibrated by depth inside runs, not along an axis"));
+        Assert.That(FindingKinds.Of("effectivity_positive").ReportedOnlyBecause(new Dictionary<string, string>(), 1), Is.Null);
+        Assert.That(FindingKinds.Of("power_law_fit").ReportedOnlyBecause(new Dictionary<string, string>(), 2), Is.EqualTo("not calibrated"));
+    }
 }

@@ -36,22 +36,11 @@ public static class FindingStatistics
     }
 
     /// <summary>Mean of the defined values (NaN when none); −∞ anywhere makes the mean −∞.</summary>
-    internal static double MeanOf(IEnumerable<double> values)
-    {
-        double sum = 0;
-        int n = 0;
-        foreach (var v in values)
-        {
-            if (double.IsNaN(v)) continue;
-            sum += v;
-            n++;
-        }
-        return n > 0 ? sum / n : double.NaN;
-    }
+    internal static double MeanOf(IEnumerable<double> values) => ClusterBootstrap.MeanOf(values);
 
     internal static string Named(string condition) => condition.Length > 0 ? $"[{condition}] " : "";
 
     public static string F(double? v) => v is { } x && !double.IsNaN(x) ? x.ToString("F3", CultureInfo.InvariantCulture) : "n/a";
 
-    internal const string Scheme = "cluster bootstrap (seeds, then the schedule's slots: the j-th item of every group with all its probes, depths and encounters; control items as their own stratum), one-sided 5% bounds";
+    internal const string Scheme = "cluster bootstrap (seeds, their spread scaled by √(S/(S − 1)), then the schedule's slots: the j-th item of every group with all its probes, depths and encounters; control items as their own stratum), one-sided 5% bounds";
 }

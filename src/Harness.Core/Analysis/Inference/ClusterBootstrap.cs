@@ -24,6 +24,12 @@ public sealed record Estimated(string Key, double Estimate, double Lower, double
 /// comparisons between groups, depths or cells of one seed see the same draw, so they are paired. A quantity's value in
 /// a resample is the mean over the drawn seeds. Each resample has its own SplitMix stream from (seed, index), so the
 /// bounds do not depend on how many threads compute them.
+/// <para>
+/// Drawing S seeds with replacement spreads their mean by (S − 1)/S of their sample variance over S, half of it at two
+/// seeds. So each drawn seed's deviation from the mean of the seeds' full-sample values is scaled by √(S/(S − 1))
+/// (<see cref="SeedSpread"/>), which makes the seed level's bootstrap variance the unbiased one, while the item draw
+/// inside the seed adds its own spread on top.
+/// </para>
 /// </summary>
 public static class ClusterBootstrap
 {
@@ -32,19 +38,35 @@ public static class ClusterBootstrap
     public static IReadOnlyList<Estimated> Estimate(IReadOnlyList<Replicate> replicates, IReadOnlyList<Quantity> quantities, int resamples, int seed)
     {
         int q = quantities.Count;
-        var estimate = Average(replicates.Select(Draw.Full).ToArray(), replicates, quantities);
+        var full = replicates.Select(r =>
+        {
+            var all = Draw.Full(r);
+            return quantities.Select(k => k.Value(r, all)).ToArray();
+        }).ToArray();
+        var estimate = new double[q];
+        for (int k = 0; k < q; k++) estimate[k] = MeanOf(full.Select(f => f[k]));
+        double spread = SeedSpread(replicates.Count);
         var draws = new double[q][];
         for (int k = 0; k < q; k++) draws[k] = new double[resamples];
         Parallel.For(0, resamples, r =>
         {
             var rng = new SplitMix(unchecked((ulong)seed * 0x9E3779B97F4A7C15UL + (ulong)r * 0xD1B54A32D192ED03UL));
-            var picked = new Replicate[replicates.Count];
+            var picked = new int[replicates.Count];
             for (int i = 0; i < picked.Length; i++)
-                picked[i] = replicates.Count > 1 ? replicates[rng.Below((uint)replicates.Count)] : replicates[i];
+                picked[i] = replicates.Count > 1 ? (int)rng.Below((uint)replicates.Count) : i;
             var d = new Draw[picked.Length];
-            for (int i = 0; i < picked.Length; i++) d[i] = Draw.Resample(picked[i], ref rng);
-            var values = Average(d, picked, quantities);
-            for (int k = 0; k < q; k++) draws[k][r] = values[k];
+            for (int i = 0; i < picked.Length; i++) d[i] = Draw.Resample(replicates[picked[i]], ref rng);
+            for (int k = 0; k < q; k++)
+            {
+                var values = new double[picked.Length];
+                for (int i = 0; i < picked.Length; i++)
+                {
+                    int s = picked[i];
+                    double v = quantities[k].Value(replicates[s], d[i]), m = full[s][k];
+                    values[i] = double.IsFinite(m) && double.IsFinite(estimate[k]) ? v + (spread - 1) * (m - estimate[k]) : v;
+                }
+                draws[k][r] = MeanOf(values);
+            }
         });
         var result = new Estimated[q];
         for (int k = 0; k < q; k++)
@@ -61,23 +83,21 @@ public static class ClusterBootstrap
         return result;
     }
 
-    private static double[] Average(Draw[] draws, IReadOnlyList<Replicate> replicates, IReadOnlyList<Quantity> quantities)
+    /// <summary>The factor on a drawn seed's deviation that makes the seed level's bootstrap variance unbiased: √(S/(S − 1)); 1 for one seed.</summary>
+    public static double SeedSpread(int seeds) => seeds > 1 ? Math.Sqrt(seeds / (seeds - 1.0)) : 1.0;
+
+    /// <summary>Mean of the values that are not NaN (NaN when none); −∞ anywhere makes it −∞.</summary>
+    internal static double MeanOf(IEnumerable<double> values)
     {
-        var values = new double[quantities.Count];
-        for (int k = 0; k < quantities.Count; k++)
+        double sum = 0;
+        int n = 0;
+        foreach (var v in values)
         {
-            double sum = 0;
-            int n = 0;
-            for (int i = 0; i < draws.Length; i++)
-            {
-                double v = quantities[k].Value(replicates[i], draws[i]);
-                if (double.IsNaN(v)) continue;
-                sum += v;
-                n++;
-            }
-            values[k] = n > 0 ? sum / n : double.NaN;
+            if (double.IsNaN(v)) continue;
+            sum += v;
+            n++;
         }
-        return values;
+        return n > 0 ? sum / n : double.NaN;
     }
 
     /// <summary>R-7 quantile of sorted values that may hold ±∞ at the ends.</summary>

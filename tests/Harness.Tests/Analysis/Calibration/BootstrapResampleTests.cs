@@ -5,7 +5,7 @@ namespace Harness.Tests.Analysis.Calibration;
 
 /// <summary>
 /// The calibration runs use <see cref="CalibrationRate.Resamples"/> (200) bootstrap resamples per interval to fit the
-/// suite's time, the real runs 1,000: on each kind marked calibrated when this was last run (docs/calibration.md), the
+/// suite's time, the real runs 1,000: on each kind marked calibrated (docs/calibration.md), the
 /// design's null data sets give the same false-positive count at both within Monte-Carlo error. Explicit: it costs
 /// minutes.
 /// </summary>
@@ -16,6 +16,9 @@ public class BootstrapResampleTests
     [TestCase("acquisition_rises_after_encounter")]
     [TestCase("forgets_faster")]
     [TestCase("decay_lower_for")]
+    [TestCase("effectivity_independent_of")]
+    [TestCase("effectivity_higher_for")]
+    [TestCase("first_encounter_most_effective")]
     public void Resamples_200_and_1000_give_the_same_rates(string kind)
     {
         var d = FindingCalibrations.Of(kind);

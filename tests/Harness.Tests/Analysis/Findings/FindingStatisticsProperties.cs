@@ -78,4 +78,36 @@ public class FindingStatisticsProperties
         Assert.That(a.Lower, Is.LessThan(a.Estimate));
         Assert.That(a.Upper, Is.GreaterThan(a.Estimate));
     }
+
+    /// <summary>
+    /// A quantity that is one number per seed: drawing seeds with replacement spreads their mean by the seeds' unbiased
+    /// variance over S once each drawn seed's deviation is scaled by √(S/(S − 1)); without it, by (S − 1)/S of that.
+    /// </summary>
+    [TestCase(2)]
+    [TestCase(3)]
+    public void Drawing_seeds_spreads_their_mean_by_the_unbiased_variance(int seeds)
+    {
+        var runs = Enumerable.Range(1, seeds).Select(s =>
+        {
+            var spec = new SyntheticRunSpec
+            {
+                Groups = [new SyntheticGroup("duplicate", 4, [0, 30], Stagger: 1), new SyntheticGroup("control", 2, [], Control: true)],
+                Steps = 120, Noise = 0.1, Depths = [Depth.Memorization], LamWindow = 20, Seed = s,
+                Cell = new Dictionary<string, string> { [Replicate.SeedAxis] = s.ToString() },
+            };
+            var (manifest, trajectory) = SyntheticRun.Generate(spec);
+            return MetricsCalculator.Compute(manifest, trajectory, resamples: 10);
+        }).ToList();
+        var reps = Replicate.Of(runs);
+        double[] perSeed = [0.0, 1.0, 3.0];
+        var q = new Quantity("per seed", (r, _) => perSeed[int.Parse(r.Label) - 1]);
+        var values = perSeed.Take(seeds).ToArray();
+        double unbiased = MathNet.Numerics.Statistics.Statistics.Variance(values) / seeds;
+
+        var draws = Enumerable.Range(0, 4000).Select(i => ClusterBootstrap.Estimate(reps, [q], 1, i)[0].Lower).ToArray();
+
+        Assert.That(draws.Average(), Is.EqualTo(values.Average()).Within(0.05));
+        Assert.That(MathNet.Numerics.Statistics.Statistics.Variance(draws), Is.EqualTo(unbiased).Within(0.06 * unbiased));
+        Assert.That(ClusterBootstrap.SeedSpread(1), Is.EqualTo(1.0));
+    }
 }
