@@ -76,12 +76,19 @@ internal static class FindingRuns
         {
             if (Workers.Count > 0) return;
             foreach (var recipe in TinyCheckpointCache.Missing())
+            {
+                var pretrain = ScenarioLoader.Load(Path.Combine(Repository.Scenarios, "tiny", $"{recipe}.yaml"), use: ScenarioUse.Recipe).Single().Pretrain!;
                 Recipes[recipe] = new Job($"pretraining {recipe}", null, size: 0, cancel => // sized below, once the cells are queued
                 {
                     var log = Recipes[recipe].LogFile!;
                     HarnessCommand.Run(["pretrain", recipe], log, cancel, Recipes[recipe].Niceness);
                     return default;
-                }) { LogFile = Path.Combine(RunsRoot, $"{recipe}.log"), Phases = [("pretrain", 1)] };
+                })
+                {
+                    LogFile = Path.Combine(RunsRoot, $"{recipe}.log"), Phases = [("pretrain", pretrain.Steps)],
+                    StopAtLoss = pretrain.StopAtLoss > 0 ? pretrain.StopAtLoss : null,
+                };
+            }
             Pending.AddRange(Recipes.Values);
             foreach (var file in scenarioFiles) Queue(file);
             // A recipe goes before any cell, and the one more cells wait for before the others. Priority follows: the
@@ -250,26 +257,39 @@ internal static class FindingRuns
         /// <summary>Its progress bars (phase, updates) in the order they run.</summary>
         public IReadOnlyList<(string Phase, int Updates)> Phases { get; init; } = [];
         public System.Diagnostics.Stopwatch? Started { get; private set; }
+        /// <summary>The held-out loss at which a recipe stops early: its updates are then an upper bound, and so is the time left.</summary>
+        public double? StopAtLoss { get; init; }
 
-        /// <summary>"name: 57% (137 of 240 updates), 1:10 so far, ~0:53 left", from the last progress line of each phase.</summary>
+        /// <summary>
+        /// "name: 57% (137 of 240 updates), 1:10 so far, ~0:53 left", from the last progress line of each phase; for a
+        /// recipe that stops at a held-out loss, "name: 640 of at most 4000 updates, loss 0.812 (stops at held-out loss
+        /// 0.75), 9:00 so far, at most ~47:00 left".
+        /// </summary>
         public string Status()
         {
             var elapsed = Started?.Elapsed ?? TimeSpan.Zero;
             double total = Phases.Sum(p => (double)p.Updates), updates = 0;
+            string? loss = null;
             try
             {
                 var text = LogFile is not null && File.Exists(LogFile) ? ReadShared(LogFile) : "";
                 foreach (var (phase, n) in Phases)
                 {
-                    var last = System.Text.RegularExpressions.Regex.Matches(text, $@"(?m)^\s*{phase} loss [^:]*: (\d+)%").LastOrDefault();
-                    if (last is not null) updates += n * int.Parse(last.Groups[1].Value) / 100.0;
+                    var last = System.Text.RegularExpressions.Regex.Matches(text, $@"(?m)^\s*{phase} loss ([^:]*): (\d+)%").LastOrDefault();
+                    if (last is null) continue;
+                    updates += n * int.Parse(last.Groups[2].Value) / 100.0;
+                    loss = last.Groups[1].Value;
                 }
             }
             catch (IOException) { }
             double share = total > 0 ? updates / total : 0;
-            var left = share > 0.02 ? $", ~{Clock(elapsed * ((1 - share) / share))} left" : "";
+            var remaining = share > 0.02 ? Clock(elapsed * ((1 - share) / share)) : null;
+            if (StopAtLoss is { } target)
+                return $"{Name}: {updates:F0} of at most {total:F0} updates" + (loss is null ? "" : $", loss {loss}") +
+                       $" (stops at held-out loss {target.ToString(System.Globalization.CultureInfo.InvariantCulture)}), {Clock(elapsed)} so far" +
+                       (remaining is null ? "" : $", at most ~{remaining} left");
             var count = Phases.Count == 1 && Phases[0].Updates > 1 ? $" ({updates:F0} of {total:F0} updates)" : "";
-            return $"{Name}: {share:P0}{count}, {Clock(elapsed)} so far{left}";
+            return $"{Name}: {share:P0}{count}, {Clock(elapsed)} so far" + (remaining is null ? "" : $", ~{remaining} left");
         }
 
         private static string ReadShared(string path)
