@@ -58,14 +58,17 @@ public static class ClusterBootstrap
             for (int i = 0; i < picked.Length; i++) d[i] = Draw.Resample(replicates[picked[i]], ref rng);
             for (int k = 0; k < q; k++)
             {
-                var values = new double[picked.Length];
+                double sum = 0;
+                int n = 0;
                 for (int i = 0; i < picked.Length; i++)
                 {
                     int s = picked[i];
                     double v = quantities[k].Value(replicates[s], d[i]), m = full[s][k];
-                    values[i] = double.IsFinite(m) && double.IsFinite(estimate[k]) ? v + (spread - 1) * (m - estimate[k]) : v;
+                    if (double.IsNaN(v)) continue;
+                    sum += double.IsFinite(m) && double.IsFinite(estimate[k]) ? v + (spread - 1) * (m - estimate[k]) : v;
+                    n++;
                 }
-                draws[k][r] = MeanOf(values);
+                draws[k][r] = n > 0 ? sum / n : double.NaN;
             }
         });
         var result = new Estimated[q];
